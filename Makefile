@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with Python 3.11+ and make: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-postgres test-browser bench check-deploy messages clean
+
+# (Re)create the virtual environment when it is missing or older than pyproject.toml.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/biye demo
+
+test: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider
+
+# The same suite against a throwaway PostgreSQL database (DATABASE_URL decides; see .ci/run).
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/biye} $(BIN)/pytest -q -p no:cacheprovider
+
+test-browser: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider -m browser tests/browser
+
+check-deploy: $(STAMP)
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=biye.example.edu.cn \
+	  DATABASE_URL=sqlite:///$(CURDIR)/var/deploy-check.sqlite3 $(BIN)/biye check --deploy --fail-level WARNING
+
+messages: $(STAMP)
+	cd biye && ../$(BIN)/biye compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,3 @@
+from biye.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""R0.1, R5.1: the campaign's calendar, asked on the server, in Asia/Shanghai."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biye.core import audit
+from biye.core.errors import ActionRefused
+from biye.core.models import Campaign, Deadline, Person, default_deadline_times
+
+
+def ensure_defaults(campaign: Campaign) -> None:
+    """Give a campaign the notice's dates for every kind of deadline it lacks."""
+    have = set(campaign.deadlines.values_list("kind", flat=True))
+    missing = []
+    for kind in Deadline.Kind:
+        if kind.value not in have:
+            opens, closes = default_deadline_times(campaign.year, kind)
+            missing.append(Deadline(campaign=campaign, kind=kind, opens=opens, closes=closes))
+    Deadline.objects.bulk_create(missing)
+
+
+def deadline(campaign: Campaign, kind: str) -> Deadline:
+    found = next((d for d in _deadlines(campaign) if d.kind == kind), None)
+    if found is None:
+        ensure_defaults(campaign)
+        campaign.__dict__.pop("_deadline_cache", None)
+        found = Deadline.objects.get(campaign=campaign, kind=kind)
+    return found
+
+
+def _deadlines(campaign: Campaign) -> list[Deadline]:
+    cache = campaign.__dict__.get("_deadline_cache")
+    if cache is None:
+        cache = list(campaign.deadlines.all())
+        campaign.__dict__["_deadline_cache"] = cache
+    return cache
+
+
+def is_open(campaign: Campaign, kind: str, now: dt.datetime | None = None) -> bool:
+    d = deadline(campaign, kind)
+    now = now or timezone.now()
+    return (d.opens is None or d.opens <= now) and now < d.closes
+
+
+def is_past(campaign: Campaign, kind: str, now: dt.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= deadline(campaign, kind).closes
+
+
+def require_open(campaign: Campaign, kind: str, now: dt.datetime | None = None) -> None:
+    d = deadline(campaign, kind)
+    now = now or timezone.now()
+    local = timezone.localtime
+    if d.opens is not None and now < d.opens:
+        raise ActionRefused(
+            _("“%(task)s”尚未开始，开始时间：%(opens)s。")
+            % {"task": d.get_kind_display(), "opens": f"{local(d.opens):%Y-%m-%d %H:%M}"}
+        )
+    if now >= d.closes:
+        raise ActionRefused(
+            _("“%(task)s”已于 %(closes)s 截止。如有特殊情况，请联系学院或研究生院。")
+            % {"task": d.get_kind_display(), "closes": f"{local(d.closes):%Y-%m-%d %H:%M}"}
+        )
+
+
+@transaction.atomic
+def set_deadline(
+    *, campaign: Campaign, kind: str, opens: dt.datetime | None, closes: dt.datetime, by: Person
+) -> Deadline:
+    """R0.1: Graduate School staff move a deadline."""
+    from biye.core import scoping
+
+    scoping.require_graduate_school(by)
+    if opens is not None and opens >= closes:
+        raise ActionRefused(_("开始时间必须早于截止时间。"), field="closes")
+    d = deadline(campaign, kind)
+    before = audit.snapshot(d, ["opens", "closes"])
+    d.opens, d.closes = opens, closes
+    d.save(update_fields=["opens", "closes"])
+    campaign.__dict__.pop("_deadline_cache", None)
+    audit.record(by, "core.set_deadline", d, before=before, after=audit.snapshot(d, ["opens", "closes"]))
+    return d

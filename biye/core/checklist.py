@@ -1,0 +1,160 @@
+"""The graduation checklist: every task of R1–R4, for one student (their home page) and counted per college
+(R0.3, R5.2).
+
+A task says, as query expressions on Student, whom it concerns, who has done it and who is blocked by it, so
+one aggregate query counts every task for every college. Sections register their own tasks in their
+AppConfig.ready(); a task nobody has built yet says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from biye.core import calendar, codes
+from biye.core.models import Campaign, Deadline, Student
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    title: str | Promise
+    requirement: str
+    how: str | Promise
+    applies: Q = Q()
+    done: Q | None = None  # None: not built yet
+    blocked: Q | None = None  # done or not, still blocking (e.g. no photo: cannot be registered)
+    deadline_kind: str | None = None
+    url_name: str | None = None  # the page where the student does it
+    order: int = 100
+
+    @property
+    def built(self) -> bool:
+        return self.done is not None
+
+
+_TASKS: dict[str, Task] = {}
+
+
+def register(task: Task) -> None:
+    _TASKS[task.key] = task
+
+
+def tasks() -> list[Task]:
+    return sorted(_TASKS.values(), key=lambda t: t.order)
+
+
+DUAL = Q(certificate_type=codes.CertificateType.DUAL)
+
+# What the notice asks of every graduate; sections replace these with built tasks.
+for _task in (
+    Task("photo", _("学历电子注册图像采集"), "R1", _("按名单参加线上采集或到影像中心补采。"), order=10,
+         deadline_kind=Deadline.Kind.PHOTO_MAKEUP),
+    Task("pinyin_filing", _("填报姓名拼音（全拼）"), "R2.1", _("在“学籍信息校对”中核对并填报姓名拼音。"),
+         applies=DUAL, order=20, deadline_kind=Deadline.Kind.PINYIN_FILING),
+    Task("pinyin_confirm", _("确认证书英文姓名"), "R2.5", _("核对学院汇总的姓名拼音并确认。"),
+         applies=DUAL, order=30, deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT),
+    Task("record_check", _("核对学籍信息"), "R2.7", _("核对姓名、性别、民族、出生日期、证件号码、专业、层次；有误须书面申请。"),
+         order=40, deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT),
+    Task("conclusion", _("毕业结论"), "R3", _("由学院审核后报送研究生院。"),
+         applies=DUAL & Q(is_international=False), order=50, deadline_kind=Deadline.Kind.CONCLUSIONS),
+    Task("diploma", _("签收学历证书"), "R4.1", _("按学院的证书发放方案本人签收。"), order=60),
+    Task("study_certificate", _("硕博连读硕士阶段学习证明"), "R4.5", _("需要时由学院登记（附件9）。"),
+         applies=Q(is_combined=True), order=70, deadline_kind=Deadline.Kind.STUDY_CERTIFICATES),
+):
+    register(_task)
+
+
+@dataclass
+class TaskState:
+    task: Task
+    state: str  # "done", "todo", "late", "na", "unbuilt"
+    blocked: bool
+    deadline: Deadline | None
+
+    STATE_LABELS = {
+        "done": _("已完成"),
+        "todo": _("待完成"),
+        "late": _("已逾期"),
+        "na": _("无需办理"),
+        "unbuilt": _("尚未开放（功能建设中）"),
+    }
+
+    @property
+    def label(self) -> str:
+        return str(self.STATE_LABELS[self.state])
+
+
+def _aggregates(now: dt.datetime, campaign: Campaign) -> dict[str, Count]:
+    aggs: dict[str, Count] = {"total": Count("pk")}
+    for t in tasks():
+        aggs[f"{t.key}__applies"] = Count("pk", filter=t.applies)
+        if t.built:
+            aggs[f"{t.key}__done"] = Count("pk", filter=t.applies & t.done)
+        if t.blocked is not None:
+            aggs[f"{t.key}__blocked"] = Count("pk", filter=t.blocked)
+    return aggs
+
+
+def for_student(student: Student, now: dt.datetime | None = None) -> list[TaskState]:
+    """The student's checklist, in one query."""
+    now = now or timezone.now()
+    row = Student.objects.filter(pk=student.pk).aggregate(**_aggregates(now, student.campaign))
+    states = []
+    for t in tasks():
+        d = calendar.deadline(student.campaign, t.deadline_kind) if t.deadline_kind else None
+        if not row[f"{t.key}__applies"]:
+            state = "na"
+        elif not t.built:
+            state = "unbuilt"
+        elif row[f"{t.key}__done"]:
+            state = "done"
+        elif d is not None and now >= d.closes:
+            state = "late"
+        else:
+            state = "todo"
+        blocked = bool(row.get(f"{t.key}__blocked"))
+        states.append(TaskState(task=t, state=state, blocked=blocked, deadline=d))
+    return states
+
+
+@dataclass
+class Counts:
+    applies: int
+    done: int | None
+    blocked: int
+    late: bool  # the deadline has passed with work not done
+
+    @property
+    def not_done(self) -> int | None:
+        return None if self.done is None else self.applies - self.done
+
+
+def by_college(students: QuerySet[Student], campaign: Campaign, now: dt.datetime | None = None) -> dict[int, dict]:
+    """R0.3/R5.2: per college, per task: how many concern it, are done, are blocked, and whether it is late.
+    One query, whatever the number of colleges and students."""
+    now = now or timezone.now()
+    rows = (
+        students.filter(campaign=campaign).order_by().values("college_id").annotate(**_aggregates(now, campaign))
+    )
+    deadlines = {t.key: calendar.deadline(campaign, t.deadline_kind) for t in tasks() if t.deadline_kind}
+    result: dict[int, dict] = {}
+    for row in rows:
+        per_task = {"total": row["total"]}
+        for t in tasks():
+            done = row.get(f"{t.key}__done")
+            applies = row[f"{t.key}__applies"]
+            d = deadlines.get(t.key)
+            per_task[t.key] = Counts(
+                applies=applies,
+                done=done,
+                blocked=row.get(f"{t.key}__blocked", 0),
+                late=bool(t.built and d is not None and now >= d.closes and done is not None and done < applies),
+            )
+        result[row["college_id"]] = per_task
+    return result

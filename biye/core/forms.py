@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from biye.core import codes
+from biye.core.models import Deadline
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [("", _("全部")), *enum.choices]
+
+
+class StudentFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("学号、姓名或证件号码")}))
+    level = forms.ChoiceField(label=_("培养层次"), required=False, choices=_choices(codes.Level))
+    study_mode = forms.ChoiceField(label=_("学习形式"), required=False, choices=_choices(codes.StudyMode))
+    training_type = forms.ChoiceField(label=_("培养方式"), required=False, choices=_choices(codes.TrainingType))
+    certificate_type = forms.ChoiceField(label=_("证书类型"), required=False, choices=_choices(codes.CertificateType))
+    expected_term = forms.ChoiceField(label=_("预计毕业"), required=False, choices=_choices(codes.Term))
+    findings = forms.ChoiceField(label=_("待更正"), required=False, choices=[("", _("全部")), ("yes", _("有系统发现的问题"))])
+    task = forms.CharField(required=False, widget=forms.HiddenInput)
+    state = forms.ChoiceField(required=False, choices=[("", ""), ("done", "done"), ("todo", "todo")], widget=forms.HiddenInput)
+
+
+class DeadlineForm(forms.Form):
+    kind = forms.ChoiceField(choices=Deadline.Kind.choices, widget=forms.HiddenInput)
+    opens = forms.DateTimeField(label=_("开始"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    closes = forms.DateTimeField(label=_("截止（不含）"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+class AuditSearchForm(forms.Form):
+    q = forms.CharField(label=_("学号、姓名或操作人"), required=False)
+    action = forms.CharField(label=_("操作类型"), required=False)

@@ -1,0 +1,289 @@
+"""What every section of the notice stands on: the campaign and its calendar, colleges, disciplines,
+students, people with roles, findings and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from biye.core import codes
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Campaign(models.Model):
+    """届: one yearly graduation campaign, with the settings the notice fixes for it."""
+
+    class PinyinStyle(models.TextChoices):
+        GB = "gb", _("国家标准（ü 保留）")
+        PASSPORT = "passport", _("护照写法（ü 写作 yu）")
+
+    year = models.PositiveIntegerField(_("年份"), unique=True)
+    label = models.CharField(_("名称"), max_length=40)
+    is_current = models.BooleanField(_("当前届"), default=False)
+    photo_cutoff_year = models.PositiveIntegerField(
+        _("必须采集图像的入学年份上限"), help_text=_("附件1：此年及之前入学且未采集图像的毕业生必须采集。")
+    )
+    photo_fee = models.DecimalField(_("图像采集费（元/人）"), max_digits=8, decimal_places=2, default=Decimal("20"))
+    vendor_name = models.CharField(_("影像中心"), max_length=100, default="易拍数码影像中心")
+    vendor_phone = models.CharField(_("影像中心电话"), max_length=40, default="010-58691620")
+    vendor_address = models.CharField(
+        _("影像中心地址"), max_length=200, default="北京市建外SOHO东区二号楼1803室（地铁1号线或10号线国贸站C出口）"
+    )
+    school_code = models.CharField(_("学校代码"), max_length=5, default="10007")
+    pinyin_style = models.CharField(_("拼音写法"), max_length=10, choices=PinyinStyle, default=PinyinStyle.GB)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("毕业工作")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def current(cls) -> Campaign | None:
+        return cls.objects.filter(is_current=True).first() or cls.objects.first()
+
+
+class Deadline(models.Model):
+    """One dated task of the campaign's calendar (R0.1). `closes` is exclusive: a task due on 06-12
+    closes at 06-13 00:00 Asia/Shanghai, so 06-12 23:59:59 is still on time."""
+
+    class Kind(models.TextChoices):
+        PHOTO_ONLINE = "photo_online", _("线上图像采集")
+        PINYIN_FILING = "pinyin_filing", _("姓名拼音填报")
+        VERIFICATION_SUBMIT = "verification_submit", _("学院报送信息核对表（附件6）及特殊情况申请")
+        PHOTO_MAKEUP = "photo_makeup", _("图像补采集")
+        DEFENSE = "defense", _("论文答辩")
+        CERTIFICATE_RETURN = "certificate_return", _("学院交回结业证书")
+        CONCLUSIONS = "conclusions", _("学院报送毕业结论（附件8）")
+        STUDY_CERTIFICATES = "study_certificates", _("学院报送硕博连读学习证明登记表（附件9）")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("事项"), max_length=40, choices=Kind)
+    opens = models.DateTimeField(_("开始"), null=True, blank=True)
+    closes = models.DateTimeField(_("截止"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "kind"], name="one_deadline_per_kind")]
+        ordering = ["closes"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.get_kind_display()}"
+
+
+# The notice's dates as (month, day, hour) of opening and exclusive closing, for any campaign year.
+DEFAULT_CALENDAR: dict[str, tuple[tuple[int, int, int] | None, tuple[int, int, int]]] = {
+    Deadline.Kind.PHOTO_ONLINE: ((6, 9, 0), (6, 13, 0)),
+    Deadline.Kind.PINYIN_FILING: (None, (6, 13, 0)),
+    Deadline.Kind.VERIFICATION_SUBMIT: (None, (6, 19, 0)),
+    Deadline.Kind.PHOTO_MAKEUP: ((6, 13, 0), (6, 21, 0)),
+    Deadline.Kind.DEFENSE: (None, (6, 29, 0)),
+    Deadline.Kind.CERTIFICATE_RETURN: (None, (6, 29, 0)),
+    Deadline.Kind.CONCLUSIONS: (None, (6, 29, 12)),
+    Deadline.Kind.STUDY_CERTIFICATES: (None, (6, 29, 12)),
+}
+
+
+def default_deadline_times(year: int, kind: str) -> tuple[dt.datetime | None, dt.datetime]:
+    opens, closes = DEFAULT_CALENDAR[kind]
+
+    def at(mdh: tuple[int, int, int]) -> dt.datetime:
+        return dt.datetime(year, mdh[0], mdh[1], mdh[2], tzinfo=SHANGHAI)
+
+    return (at(opens) if opens else None), at(closes)
+
+
+class Division(models.Model):
+    """学部: a group of colleges with its Graduate School contact."""
+
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    contact_name = models.CharField(_("研究生院联系人"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("联系人邮箱"), blank=True)
+    contact_phone = models.CharField(_("联系人电话"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class College(models.Model):
+    code = models.CharField(_("学院代码"), max_length=20, unique=True)
+    name = models.CharField(_("学院名称"), max_length=100)
+    division = models.ForeignKey(Division, on_delete=models.SET_NULL, null=True, blank=True, related_name="colleges")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Discipline(models.Model):
+    """学科（专业）: code of 4 (first-level) or 6 digits/characters, with its English name (附件5)."""
+
+    class Level(models.TextChoices):
+        FIRST = "first", _("一级学科")
+        SECOND = "second", _("二级学科/专业")
+
+    code = models.CharField(_("专业代码"), max_length=10, unique=True)
+    name_zh = models.CharField(_("专业名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    level = models.CharField(_("学科层级"), max_length=10, choices=Level, default=Level.SECOND)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+
+class Person(AbstractUser):
+    """Anyone who logs in. What they may do comes from their RoleGrants; one person may hold several."""
+
+    display_name = models.CharField(_("姓名"), max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    GRADUATE_SCHOOL = "gs", _("研究生院")
+    HANDLER = "handler", _("学院经办人")
+    DEAN = "dean", _("主管院长")
+    STUDENT = "student", _("研究生")
+    ADVISOR = "advisor", _("导师")
+    VENDOR = "vendor", _("影像中心")
+    ARCHIVES = "archives", _("档案馆")
+
+
+COLLEGE_ROLES = (Role.HANDLER, Role.DEAN)
+
+
+class RoleGrant(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("角色"), max_length=20, choices=Role)
+    college = models.ForeignKey(College, on_delete=models.CASCADE, null=True, blank=True, related_name="grants")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "role", "college"], name="one_grant"),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["handler", "dean"]) | models.Q(college__isnull=False),
+                name="college_roles_name_a_college",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_role_display()} {self.college or ''}".strip()
+
+
+class Student(models.Model):
+    """One graduate of one campaign, with every field of the roster (R0.2)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="students")
+    number = models.CharField(_("学号"), max_length=30)
+    name = models.CharField(_("姓名"), max_length=60)
+    gender = models.CharField(_("性别"), max_length=2, choices=codes.Gender)
+    ethnicity = models.CharField(_("民族"), max_length=20)
+    birth_date = models.DateField(_("出生日期"))
+    id_type = models.CharField(_("证件类型"), max_length=20, choices=codes.IdType)
+    id_number = models.CharField(_("证件号码"), max_length=40)
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students")
+    discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="students")
+    level = models.CharField(_("培养层次"), max_length=4, choices=codes.Level)
+    study_mode = models.CharField(_("学习形式"), max_length=6, choices=codes.StudyMode)
+    training_type = models.CharField(_("培养方式"), max_length=6, choices=codes.TrainingType)
+    certificate_type = models.CharField(_("证书类型"), max_length=4, choices=codes.CertificateType)
+    is_international = models.BooleanField(_("留学生"), default=False)
+    enrolled_on = models.DateField(_("入学日期"))
+    schooling_years = models.DecimalField(_("学制"), max_digits=3, decimal_places=1)
+    max_years = models.DecimalField(_("最长学习年限"), max_digits=3, decimal_places=1)
+    expected_term = models.CharField(_("预计毕业"), max_length=4, choices=codes.Term)
+    advisor_number = models.CharField(_("导师工号"), max_length=30, blank=True)
+    advisor_name = models.CharField(_("导师姓名"), max_length=60, blank=True)
+    advisor = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisees", verbose_name=_("导师")
+    )
+    is_combined = models.BooleanField(_("硕博连读"), default=False)
+    photo_on_file = models.BooleanField(_("已采集图像"), default=False)
+    person = models.OneToOneField(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="student_record"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="one_student_number_per_campaign")]
+        indexes = [
+            models.Index(fields=["campaign", "college"]),
+            models.Index(fields=["id_number"]),
+        ]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def enrollment_year(self) -> int:
+        return self.enrolled_on.year
+
+
+class Finding(models.Model):
+    """R2.10: a problem the system found in a record by itself, shown where it must be fixed."""
+
+    class Code(models.TextChoices):
+        ID_CHECKSUM = "id_checksum", _("身份证号码校验位错误")
+        ID_BIRTH = "id_birth", _("出生日期与身份证号码不一致")
+        ID_GENDER = "id_gender", _("性别与身份证号码不一致")
+        DUPLICATE_ID = "duplicate_id", _("证件号码与其他学生重复")
+        NO_ENGLISH_NAME = "no_english_name", _("专业缺少英文名称")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=30, choices=Code)
+    detail = models.CharField(max_length=300, blank=True)
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "code"], name="one_finding_per_code")]
+        ordering = ["student_id", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}: {self.detail}" if self.detail else str(self.get_code_display())
+
+
+class AuditEvent(models.Model):
+    """R5.3: who did what, when, to which object, from what to what. Never updated or deleted."""
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_label = models.CharField(_("操作人"), max_length=80)
+    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    object_label = models.CharField(_("对象"), max_length=120)
+    student = models.ForeignKey(Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events")
+    college = models.ForeignKey(College, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """Field-by-field differences, for display."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,58 @@
+"""Reads of the core, always starting from scoping."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from biye.core import checklist, scoping
+from biye.core.models import AuditEvent, Campaign, Finding, Person, Student
+
+
+def student_list(
+    person: Person,
+    *,
+    campaign: Campaign | None,
+    college_id: int | None = None,
+    search: str = "",
+    filters: dict[str, str] | None = None,
+) -> QuerySet[Student]:
+    """A scoped, filtered list of students, ready for one page of a table (no query per row)."""
+    qs = scoping.students_for(person)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if college_id is not None:
+        qs = qs.filter(college_id=college_id)
+    filters = filters or {}
+    for name in ("level", "study_mode", "training_type", "certificate_type", "expected_term"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("findings") == "yes":
+        qs = qs.filter(Exists(Finding.objects.filter(student=OuterRef("pk"))))
+    task_key, state = filters.get("task"), filters.get("state")
+    task = next((t for t in checklist.tasks() if t.key == task_key and t.built), None)
+    if task is not None and state in ("done", "todo"):
+        qs = qs.filter(task.applies)
+        qs = qs.filter(task.done) if state == "done" else qs.exclude(task.done)
+    if search:
+        search = search.strip()
+        qs = qs.filter(Q(number__icontains=search) | Q(name__icontains=search) | Q(id_number__icontains=search))
+    return (
+        qs.select_related("college", "discipline")
+        .annotate(finding_count=Count("findings"))
+        .order_by("number")
+    )
+
+
+def history(person: Person, *, student_id: int | None = None, search: str = "", action: str = "") -> QuerySet[AuditEvent]:
+    qs = scoping.audit_events_for(person)
+    if student_id is not None:
+        qs = qs.filter(student_id=student_id)
+    if search:
+        search = search.strip()
+        qs = qs.filter(
+            Q(student__number=search) | Q(student__name__icontains=search) | Q(object_label__icontains=search)
+            | Q(actor_label__icontains=search)
+        )
+    if action:
+        qs = qs.filter(action__startswith=action)
+    return qs.select_related("student", "college")

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from biye.core import views
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("me/", views.student_home, name="student_home"),
+    path("me/record/", views.my_record, name="my_record"),
+    path("students/<int:pk>/", views.student_detail, name="student_detail"),
+    path("college/<str:code>/", views.college_home, name="college_home"),
+    path("gs/", views.gs_overview, name="gs_overview"),
+    path("gs/calendar/", views.calendar_edit, name="calendar"),
+    path("gs/audit/", views.audit_search, name="audit"),
+    path("advisor/", views.advisor_home, name="advisor_home"),
+    path("archives/", views.archives_home, name="archives_home"),
+]

@@ -1,0 +1,215 @@
+"""Core pages: login, each role's home, the record, the Graduate School's overview, calendar and audit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from biye.core import calendar, checklist, scoping
+from biye.core.errors import ActionRefused
+from biye.core.forms import AuditSearchForm, DeadlineForm, StudentFilterForm
+from biye.core.models import Campaign, Deadline, Role
+from biye.core.queries import history, student_list
+
+PAGE_SIZE = 50
+
+
+def _campaign(request: HttpRequest) -> Campaign | None:
+    return Campaign.current()
+
+
+def _page(request: HttpRequest, qs, size: int = PAGE_SIZE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _home_links(roles: scoping.Roles) -> list[tuple[str, str]]:
+    links: list[tuple[str, str]] = []
+    if roles.student_id:
+        links.append((reverse("student_home"), _("我的毕业事项")))
+    for grant in roles.grants:
+        if grant.role in (Role.HANDLER, Role.DEAN):
+            label = _("%(college)s（%(role)s）") % {"college": grant.college, "role": grant.get_role_display()}
+            links.append((reverse("college_home", args=[grant.college.code]), label))
+    if roles.is_gs:
+        links.append((reverse("gs_overview"), _("研究生院：各学院进度")))
+    for role, url_name, label in (
+        (Role.ADVISOR, "advisor_home", _("导师：我的学生")),
+        (Role.VENDOR, "photos:vendor", _("影像中心：采集结果")),
+        (Role.ARCHIVES, "archives_home", _("档案馆")),
+    ):
+        if roles.has(role):
+            try:
+                links.append((reverse(url_name), str(label)))
+            except NoReverseMatch:
+                pass
+    return list(dict.fromkeys(links))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to their work; someone with several roles chooses."""
+    links = _home_links(scoping.roles_of(request.user))
+    if len(links) == 1:
+        return redirect(links[0][0])
+    return render(request, "core/home.html", {"links": links})
+
+
+@login_required
+def student_home(request: HttpRequest) -> HttpResponse:
+    """我的毕业事项: every task with its state, deadline and what to do."""
+    roles = scoping.roles_of(request.user)
+    if not roles.student_id:
+        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
+    student = scoping.get_student_for(request.user, roles.student_id)
+    items = checklist.for_student(student)
+    return render(request, "core/student_home.html", {"student": student, "items": items, "now": timezone.now()})
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    roles = scoping.roles_of(request.user)
+    if not roles.student_id:
+        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
+    return student_detail(request, roles.student_id)
+
+
+@login_required
+def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    student = scoping.get_student_for(request.user, pk)
+    events = history(request.user, student_id=student.pk)[:50]
+    return render(
+        request,
+        "core/student_detail.html",
+        {
+            "student": student,
+            "findings": list(student.findings.all()),
+            "items": checklist.for_student(student),
+            "events": events,
+            "is_self": scoping.roles_of(request.user).student_id == student.pk,
+        },
+    )
+
+
+@login_required
+def college_home(request: HttpRequest, code: str) -> HttpResponse:
+    """R0.3: the college's students with filters and search, and per-task counts."""
+    college = scoping.get_college_for(request.user, code)
+    campaign = _campaign(request)
+    form = StudentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    students = student_list(
+        request.user, campaign=campaign, college_id=college.pk, search=filters.get("q", ""), filters=filters
+    )
+    counts = (
+        checklist.by_college(scoping.students_for(request.user).filter(college=college), campaign).get(college.pk)
+        if campaign
+        else None
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/college_home.html",
+        {
+            "college": college,
+            "campaign": campaign,
+            "form": form,
+            "page": _page(request, students),
+            "counts": counts,
+            "tasks": checklist.tasks(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def gs_overview(request: HttpRequest) -> HttpResponse:
+    """R5.2: every college × every task, with counts and late marks, at a glance."""
+    scoping.require_graduate_school(request.user)
+    campaign = _campaign(request)
+    colleges = list(scoping.colleges_for(request.user).select_related("division"))
+    counts = checklist.by_college(scoping.students_for(request.user), campaign) if campaign else {}
+    rows = [(c, counts.get(c.pk)) for c in colleges]
+    deadlines = list(campaign.deadlines.all()) if campaign else []
+    return render(
+        request,
+        "core/gs_overview.html",
+        {"campaign": campaign, "rows": rows, "tasks": checklist.tasks(), "deadlines": deadlines},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_edit(request: HttpRequest) -> HttpResponse:
+    """R0.1: Graduate School staff edit the campaign's deadlines."""
+    scoping.require_graduate_school(request.user)
+    campaign = _campaign(request)
+    if campaign is None:
+        messages.error(request, _("还没有毕业工作（届）。请先导入学籍名单。"))
+        return redirect("home")
+    calendar.ensure_defaults(campaign)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = DeadlineForm(request.POST)
+        if form.is_valid():
+            try:
+                calendar.set_deadline(
+                    campaign=campaign,
+                    kind=form.cleaned_data["kind"],
+                    opens=form.cleaned_data["opens"],
+                    closes=form.cleaned_data["closes"],
+                    by=request.user,
+                )
+            except ActionRefused as e:
+                errors[form.cleaned_data["kind"]] = e.message
+            else:
+                messages.success(request, _("日程已保存。"))
+                return redirect("calendar")
+        else:
+            errors[request.POST.get("kind", "")] = _("请填写有效的日期和时间，例如 2020-06-12 24:00 应写作 2020-06-13 00:00。")
+    rows = []
+    for d in Deadline.objects.filter(campaign=campaign).order_by("closes"):
+        initial = {"kind": d.kind, "opens": timezone.localtime(d.opens) if d.opens else None, "closes": timezone.localtime(d.closes)}
+        rows.append((d, DeadlineForm(initial=initial, prefix=None), errors.get(d.kind)))
+    return render(request, "core/calendar.html", {"campaign": campaign, "rows": rows})
+
+
+@login_required
+def audit_search(request: HttpRequest) -> HttpResponse:
+    """R5.3: the Graduate School searches the history of any student."""
+    scoping.require_graduate_school(request.user)
+    form = AuditSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    events = history(request.user, search=data.get("q", ""), action=data.get("action", ""))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit.html", {"form": form, "page": _page(request, events), "query": query.urlencode()})
+
+
+@login_required
+def advisor_home(request: HttpRequest) -> HttpResponse:
+    scoping.require_role(request.user, Role.ADVISOR)
+    students = student_list(request.user, campaign=_campaign(request)).filter(advisor=request.user)
+    return render(request, "core/people_list.html", {"title": _("我的学生"), "page": _page(request, students)})
+
+
+@login_required
+def archives_home(request: HttpRequest) -> HttpResponse:
+    """R4.3: the diplomas of directed and commissioned graduates go to the dossier office."""
+    scoping.require_role(request.user, Role.ARCHIVES)
+    students = student_list(request.user, campaign=_campaign(request)).filter(
+        training_type__in=["定向", "委培"]
+    )
+    return render(
+        request,
+        "core/people_list.html",
+        {"title": _("定向、委培毕业生（证书移交学生档案室）"), "page": _page(request, students)},
+    )

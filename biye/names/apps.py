@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NamesConfig(AppConfig):
+    name = "biye.names"
+    label = "names"
