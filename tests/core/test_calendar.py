@@ -1,0 +1,95 @@
+"""R0.1, R5.1: deadlines are the campaign's configuration and are enforced on the server, in Asia/Shanghai."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from biye.core import calendar
+from biye.core.errors import ActionRefused
+from biye.core.models import AuditEvent, Deadline
+from tests.conftest import at
+
+PINYIN = Deadline.Kind.PINYIN_FILING
+
+
+def test_R0_1_defaults_are_the_notice_dates(campaign):
+    d = {x.kind: x for x in campaign.deadlines.all()}
+    assert d[Deadline.Kind.PHOTO_ONLINE].opens == at(2020, 6, 9, 0, 0)
+    assert d[Deadline.Kind.PHOTO_ONLINE].closes == at(2020, 6, 13, 0, 0)  # 06-12 24:00
+    assert d[Deadline.Kind.PHOTO_MAKEUP].closes == at(2020, 6, 21)
+    assert d[Deadline.Kind.VERIFICATION_SUBMIT].closes == at(2020, 6, 19)
+    assert d[Deadline.Kind.CONCLUSIONS].closes == at(2020, 6, 29, 12, 0)
+
+
+def test_R5_1_last_second_of_the_deadline_day_is_open(campaign):
+    assert calendar.is_open(campaign, PINYIN, at(2020, 6, 12, 23, 59, 59))
+    calendar.require_open(campaign, PINYIN, at(2020, 6, 12, 23, 59, 59))
+
+
+def test_R5_1_midnight_after_the_deadline_day_is_closed(campaign):
+    assert not calendar.is_open(campaign, PINYIN, at(2020, 6, 13, 0, 0, 0))
+    with pytest.raises(ActionRefused, match="已于 2020-06-13 00:00 截止"):
+        calendar.require_open(campaign, PINYIN, at(2020, 6, 13, 0, 0, 0))
+
+
+def test_R5_1_the_clock_is_shanghai_time_not_utc(campaign):
+    import datetime as dt
+
+    # 16:00 UTC on 06-12 is 00:00 on 06-13 in Shanghai: closed.
+    assert not calendar.is_open(campaign, PINYIN, dt.datetime(2020, 6, 12, 16, 0, tzinfo=dt.UTC))
+    assert calendar.is_open(campaign, PINYIN, dt.datetime(2020, 6, 12, 15, 59, 59, tzinfo=dt.UTC))
+
+
+def test_R5_1_a_window_is_closed_before_it_opens(campaign):
+    kind = Deadline.Kind.PHOTO_ONLINE
+    assert not calendar.is_open(campaign, kind, at(2020, 6, 8, 23, 59, 59))
+    assert calendar.is_open(campaign, kind, at(2020, 6, 9, 0, 0, 0))
+    with pytest.raises(ActionRefused, match="尚未开始"):
+        calendar.require_open(campaign, kind, at(2020, 6, 8, 23, 59, 59))
+
+
+def test_R0_1_graduate_school_moves_a_deadline_and_it_is_audited(people, client):
+    client.force_login(people.gs)
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00"})
+    assert resp.status_code == 302
+    d = Deadline.objects.get(campaign=people.campaign, kind=PINYIN)
+    assert d.closes == at(2020, 6, 15)
+    event = AuditEvent.objects.get(action="core.set_deadline")
+    assert event.actor == people.gs
+    assert event.before["closes"].startswith("2020-06-12T16:00")  # stored in UTC
+    assert calendar.is_open(people.campaign, PINYIN, at(2020, 6, 14, 23, 59, 59))
+
+
+def test_R0_1_bad_dates_are_refused_and_nothing_changes(people, client):
+    client.force_login(people.gs)
+    before = Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.PHOTO_ONLINE).closes
+    resp = client.post(
+        reverse("calendar"),
+        {"kind": Deadline.Kind.PHOTO_ONLINE, "opens": "2020-06-20T00:00", "closes": "2020-06-10T00:00"},
+    )
+    assert resp.status_code == 200
+    assert "开始时间必须早于截止时间" in resp.content.decode()
+    assert Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.PHOTO_ONLINE).closes == before
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "closes": "not a date"})
+    assert "请填写有效的日期和时间" in resp.content.decode()
+    assert not AuditEvent.objects.filter(action="core.set_deadline").exists()
+
+
+def test_R0_1_only_the_graduate_school_edits_the_calendar(people, client):
+    for person in (people.handler_a, people.dean_a, people.student_a1.person, people.advisor, people.vendor):
+        client.force_login(person)
+        assert client.get(reverse("calendar")).status_code == 403
+        assert client.post(reverse("calendar"), {"kind": PINYIN, "closes": "2021-01-01T00:00"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        calendar.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2021, 1, 1), by=people.handler_a)
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 13)
+
+
+def test_R0_1_calendar_page_shows_every_deadline(people, client):
+    client.force_login(people.gs)
+    html = client.get(reverse("calendar")).content.decode()
+    for kind in Deadline.Kind:
+        assert f'id="deadline-{kind.value}"' in html
+    assert "2020-06-29T12:00" in html

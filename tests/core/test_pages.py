@@ -1,0 +1,170 @@
+"""Issue 2 §7: each role's home, the record, the college's list with counts (R0.3), the Graduate School's
+overview (R5.2) and the audit search (R5.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from biye.core import audit
+from biye.core.models import AuditEvent, Finding
+from tests.conftest import make_student
+
+
+def test_login_page_is_chinese_first_and_has_csrf(client, db):
+    html = client.get(reverse("login")).content.decode()
+    assert "登录研究生毕业工作系统" in html
+    assert "csrfmiddlewaretoken" in html
+    assert 'lang="zh-hans"' in html
+
+
+def test_english_can_be_chosen(client, db):
+    client.get(reverse("login"))
+    resp = client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert resp.status_code == 302
+    assert 'lang="en"' in client.get(reverse("login")).content.decode()
+
+
+def test_login_with_password_and_wrong_password(client, people):
+    resp = client.post(reverse("login"), {"username": "handler_a", "password": "wrong"})
+    assert "用户名或密码不正确" in resp.content.decode()
+    resp = client.post(reverse("login"), {"username": "handler_a", "password": "pw-handler_a"}, follow=True)
+    assert resp.redirect_chain[-1][0] == reverse("college_home", args=["07"])
+
+
+def test_R0_3_student_home_lists_every_task_with_state_and_deadline(client, people):
+    client.force_login(people.student_a1.person)
+    resp = client.get(reverse("home"), follow=True)
+    html = resp.content.decode()
+    assert resp.redirect_chain[-1][0] == reverse("student_home")
+    for key in ("photo", "pinyin_filing", "pinyin_confirm", "record_check", "conclusion", "diploma"):
+        assert f'id="task-{key}"' in html
+    assert "曾国藩" in html
+    assert "截止" in html
+
+
+def test_R2_10_student_sees_own_findings_on_my_record(client, people):
+    Finding.objects.create(student=people.student_a1, code=Finding.Code.ID_CHECKSUM, detail="校验位应为 8")
+    client.force_login(people.student_a1.person)
+    html = client.get(reverse("my_record")).content.decode()
+    assert "身份证号码校验位错误" in html and "校验位应为 8" in html
+    assert "我的学籍信息" in html
+
+
+def test_R0_3_college_home_counts_and_lists_only_its_students(client, people):
+    client.force_login(people.handler_a)
+    html = client.get(reverse("college_home", args=["07"])).content.decode()
+    assert "曾国藩" in html and "欧阳修" in html
+    assert "单田芳" not in html
+    assert "信息学部" in html and "张老师" in html  # the division's Graduate School contact
+
+
+def test_R0_3_college_list_filters_and_search(client, people):
+    client.force_login(people.dean_a)
+    url = reverse("college_home", args=["07"])
+    html = client.get(url, {"training_type": "定向"}).content.decode()
+    assert "欧阳修" in html and "曾国藩" not in html
+    html = client.get(url, {"q": "曾国"}).content.decode()
+    assert "曾国藩" in html and "欧阳修" not in html
+    Finding.objects.create(student=people.student_a2, code=Finding.Code.DUPLICATE_ID)
+    html = client.get(url, {"findings": "yes"}).content.decode()
+    assert "欧阳修" in html and "曾国藩" not in html
+
+
+def test_R0_3_college_list_query_count_holds_as_students_grow(client, people, django_assert_max_num_queries):
+    client.force_login(people.handler_a)
+    url = reverse("college_home", args=["07"])
+    with django_assert_max_num_queries(20):
+        client.get(url)
+    for i in range(60):
+        make_student(people.campaign, people.college_a, people.discipline, login=False, name=f"学生{chr(0x4e00 + i)}")
+    with django_assert_max_num_queries(20):
+        resp = client.get(url)
+    assert "第 1 / 2 页" in resp.content.decode()
+
+
+def test_R5_2_graduate_school_overview_every_college_every_task(client, people, django_assert_max_num_queries):
+    client.force_login(people.gs)
+    with django_assert_max_num_queries(20):
+        html = client.get(reverse("gs_overview")).content.decode()
+    assert "计算机学院" in html and "机械与车辆学院" in html
+    assert "学历电子注册图像采集" in html
+
+
+def test_R5_2_overview_marks_a_college_late_after_a_deadline(client, people, monkeypatch):
+    from biye.core import checklist
+    from biye.core.checklist import Task
+    from django.db.models import Q
+
+    task = Task("test_task", "测试事项", "R5.2", "测试", done=Q(photo_on_file=True), deadline_kind="pinyin_filing", order=999)
+    monkeypatch.setitem(checklist._TASKS, task.key, task)
+    people.student_a1.photo_on_file = False
+    people.student_a1.save()
+    counts = checklist.by_college(
+        checklist.Student.objects.all(), people.campaign, now=dt.datetime(2020, 6, 13, 0, 0, tzinfo=dt.UTC)
+    )
+    assert counts[people.college_a.pk]["test_task"].late is True
+    assert counts[people.college_a.pk]["test_task"].not_done == 1
+    assert counts[people.college_b.pk]["test_task"].late is False
+    early = checklist.by_college(
+        checklist.Student.objects.all(), people.campaign, now=dt.datetime(2020, 6, 1, tzinfo=dt.UTC)
+    )
+    assert early[people.college_a.pk]["test_task"].late is False
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_R5_2_overview_query_count_does_not_grow_with_students(client, people, n, django_assert_max_num_queries):
+    for _ in range(n):
+        make_student(people.campaign, people.college_b, people.discipline, login=False)
+    client.force_login(people.gs)
+    with django_assert_max_num_queries(20):
+        client.get(reverse("gs_overview"))
+
+
+def test_R5_3_graduate_school_searches_a_students_history(client, people):
+    s = people.student_b1
+    before = audit.snapshot(s, ["name"])
+    s.name = "单田芳二"
+    s.save()
+    audit.record(people.gs, "test.rename", s, before=before, after=audit.snapshot(s, ["name"]))
+    client.force_login(people.gs)
+    html = client.get(reverse("audit"), {"q": s.number}).content.decode()
+    assert "test.rename" in html and "单田芳 → 单田芳二" in html
+    client.force_login(people.handler_a)
+    assert client.get(reverse("audit")).status_code == 403
+
+
+def test_R5_3_student_sees_the_history_of_their_own_record(client, people):
+    audit.record(people.handler_a, "test.touch", people.student_a1, before={"x": 1}, after={"x": 2})
+    audit.record(people.handler_a, "test.other", people.student_a2, before={"x": 1}, after={"x": 2})
+    client.force_login(people.student_a1.person)
+    html = client.get(reverse("my_record")).content.decode()
+    assert "test.touch" in html and "test.other" not in html
+    assert AuditEvent.objects.count() == 2
+
+
+def test_advisor_sees_own_advisees_and_archives_the_directed(client, people):
+    client.force_login(people.advisor)
+    html = client.get(reverse("advisor_home")).content.decode()
+    assert "曾国藩" in html and "欧阳修" not in html
+    client.force_login(people.archives)
+    html = client.get(reverse("archives_home")).content.decode()
+    assert "欧阳修" in html and "曾国藩" not in html
+
+
+def test_person_without_role_is_told_whom_to_ask(client, db):
+    from tests.conftest import make_person
+
+    client.force_login(make_person("nobody"))
+    assert "还没有分配角色" in client.get(reverse("home")).content.decode()
+
+
+def test_person_with_several_roles_chooses(client, people):
+    from biye.core.models import Role, RoleGrant
+
+    RoleGrant.objects.create(person=people.handler_a, role=Role.GRADUATE_SCHOOL)
+    client.force_login(people.handler_a)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("gs_overview") in html and reverse("college_home", args=["07"]) in html
