@@ -27,7 +27,7 @@ test-browser: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -m browser tests/browser
 
 check-deploy: $(STAMP)
-	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=biye.example.edu.cn \
+	BIYE_LOCAL=0 DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=biye.example.edu.cn \
 	  DATABASE_URL=sqlite:///$(CURDIR)/var/deploy-check.sqlite3 $(BIN)/biye check --deploy --fail-level WARNING
 
 messages: $(STAMP)
