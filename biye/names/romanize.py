@@ -369,11 +369,14 @@ def check(name: str, spelling: str) -> CheckResult:
     backward: list[set[int]] = [set() for _ in slots] + [{len(typed)}]
     for i in range(len(slots) - 1, -1, -1):
         backward[i] = {
-            at for end in backward[i + 1] for f, _ in slots[i].forms if (at := end - len(f)) >= 0 and typed.startswith(f, at)
+            end - len(f)
+            for end in backward[i + 1]
+            for f, _ in slots[i].forms
+            if end >= len(f) and typed.startswith(f, end - len(f))
         }
     if 0 in backward[0]:
         matched = _one_parse(slots, typed, backward)
-        return CheckResult(ok=True, matched=matched, notes=_notes(name, slots, matched, spelling))
+        return CheckResult(ok=True, matched=matched, notes=_notes(name, matched, spelling))
     return CheckResult(ok=False, problems=_diagnose(slots, typed, forward, backward))
 
 
@@ -391,13 +394,14 @@ def _one_parse(slots: list[_Slot], typed: str, backward: list[set[int]]) -> tupl
     return tuple(taken)
 
 
-def _notes(name: str, slots: list[_Slot], matched: tuple[str, ...], spelling: str) -> tuple[str, ...]:
+def _notes(name: str, matched: tuple[str, ...], spelling: str) -> tuple[str, ...]:
     notes = []
     parsed = _parse(name)
     if not parsed.parts and len(parsed.surname) == 1 and parsed.surname in SINGLE:
         usual = SINGLE[parsed.surname].reading[0]
         if matched and matched[0] != usual and matched[0] not in SINGLE[parsed.surname].also:
-            notes.append(f"{parsed.surname} as a surname is usually read {_capitalised(usual)}, not {_capitalised(matched[0])}.")
+            usual, taken = _capitalised(usual), _capitalised(matched[0])
+            notes.append(f"{parsed.surname} as a surname is usually read {usual}, not {taken}.")
     written = " ".join(spelling.split())
     spellings = {_respelled(parsed, matched, split, style) for split in _splits(parsed, matched) for style in STYLES}
     if written not in spellings:
@@ -423,7 +427,10 @@ def _respelled(parsed: _Name, matched: tuple[str, ...], split: int, style: str) 
     if parsed.parts:
         chosen, words = iter(matched), []
         for part in parsed.parts:
-            words.append(_pinyin_word([next(chosen) for _ in part.text], style) if part.han else _capitalised(part.text))
+            if part.han:
+                words.append(_pinyin_word([next(chosen) for _ in part.text], style))
+            else:
+                words.append(_capitalised(part.text))
         return " ".join(words)
     chars = parsed.surname + parsed.given
     surname = _surname_word(chars[:split], list(matched[:split]), style)
@@ -431,7 +438,9 @@ def _respelled(parsed: _Name, matched: tuple[str, ...], split: int, style: str) 
     return " ".join(word for word in (surname, given) if word)
 
 
-def _diagnose(slots: list[_Slot], typed: str, forward: list[set[int]], backward: list[set[int]]) -> tuple[Problem, ...]:
+def _diagnose(
+    slots: list[_Slot], typed: str, forward: list[set[int]], backward: list[set[int]]
+) -> tuple[Problem, ...]:
     if forward[-1]:  # every character matched, with letters to spare
         rest = typed[max(forward[-1]) :]
         return (Problem(EXTRA, None, "", rest, (), f"Letters {rest!r} are left over after the last character."),)
@@ -450,7 +459,8 @@ def _diagnose(slots: list[_Slot], typed: str, forward: list[set[int]], backward:
 def _problem(slot: _Slot, typed: str) -> Problem:
     readings_ = ", ".join(slot.expected)
     if not typed:
-        return Problem(MISSING, slot.position, slot.char, "", slot.expected, f"{slot.char}: nothing is typed for it ({readings_}).")
+        message = f"{slot.char}: nothing is typed for it ({readings_})."
+        return Problem(MISSING, slot.position, slot.char, "", slot.expected, message)
     for reading in slot.expected:
         if "ü" in reading and typed == reading.replace("ü", "u"):
             message = (

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
-        parser.add_argument("names", nargs="*", metavar="NAME", help="names to romanise (default: one per line on stdin)")
+        parser.add_argument(
+            "names", nargs="*", metavar="NAME", help="names to romanise (default: one per line on stdin)"
+        )
         parser.add_argument(
             "--style", choices=STYLES, default="gb", help="gb keeps ü (Lü); passport writes it yu (Lyu)"
         )
