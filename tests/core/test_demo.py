@@ -1,0 +1,206 @@
+"""Issue 2 §1, R0.2: `biye demo` loads a demo university through the roster import, prints one login per role,
+duplicates nothing on a second run, refuses a database that holds someone else's data, and serves on loopback.
+
+Loading 2,400 students takes a while, so the demo is loaded once for this module (and flushed afterwards); the
+refusal tests come first because they need a database without the demo in it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from biye.core import demo
+from biye.core.models import (
+    AuditEvent, Campaign, College, Discipline, Division, Finding, Person, Role, RoleGrant, Student,
+)
+from biye.roster import synthetic
+
+
+def _counts() -> dict[str, int]:
+    return {m.__name__: m.objects.count()
+            for m in (Campaign, Division, College, Discipline, Student, Person, RoleGrant, Finding, AuditEvent)}
+
+
+# --- refusing someone else's database (run before the module's demo is loaded) ----------------------------
+
+
+@pytest.mark.django_db
+def test_R0_2_demo_refuses_a_database_holding_another_college():
+    assert not demo.is_loaded(), "the refusal tests must run before the module's demo fixture"
+    College.objects.create(code="999", name="某学院")
+    with pytest.raises(CommandError, match="不属于演示"):
+        call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert College.objects.count() == 1
+    assert not Person.objects.exists()
+    assert not Student.objects.exists()
+
+
+@pytest.mark.django_db
+def test_R0_2_demo_refuses_a_database_holding_another_person():
+    Person.objects.create_user(username="zhangsan", password="x-123456")
+    with pytest.raises(CommandError, match="不属于演示"):
+        call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert list(Person.objects.values_list("username", flat=True)) == ["zhangsan"]
+    assert not Campaign.objects.exists()
+
+
+# --- the demo university, loaded once ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """Load the demo for real (committed, as `biye demo --no-serve` would) and remove it after the module."""
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        try:
+            call_command("demo", "--no-serve", stdout=out)
+            yield out.getvalue()
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def loaded(demo_output, db):
+    return demo_output
+
+
+def test_R0_2_demo_has_divisions_with_their_graduate_school_contacts(loaded):
+    divisions = list(Division.objects.all())
+    assert len(divisions) >= 3
+    assert {d.contact_name for d in divisions} >= {"马老师", "张老师", "陈老师"}
+    assert all(d.contact_email.endswith("@example.edu.cn") for d in divisions)
+    assert College.objects.count() >= 8
+    assert not College.objects.filter(division__isnull=True).exists()
+    assert all(d.colleges.exists() for d in divisions)
+
+
+def test_R0_2_demo_disciplines_have_english_names_except_the_deliberate_ones(loaded):
+    assert Discipline.objects.exclude(name_en="").count() >= 20
+    assert set(Discipline.objects.filter(name_en="").values_list("code", flat=True)) == {
+        d.code for d in synthetic.DISCIPLINES if not d.name_en
+    }
+    assert Discipline.objects.get(code="081200").name_en == "Computer Science and Technology"
+
+
+def test_R0_2_demo_students_have_the_names_the_notice_worries_about(loaded):
+    students = Student.objects.filter(campaign__year=2020)
+    assert students.count() >= 2000
+    for surname in ("曾", "单", "区", "解", "仇", "朴", "翟", "查", "欧阳", "司马"):
+        assert students.filter(name__startswith=surname).exists(), surname
+    assert students.filter(name__contains="·", ethnicity="维吾尔族").exists()
+    foreign = list(students.filter(is_international=True, id_type="护照").values_list("name", flat=True))
+    assert foreign and all(re.fullmatch(r"[A-Za-z ]+", n) for n in foreign)
+
+
+def test_R0_2_demo_students_cover_every_kind_of_graduate(loaded):
+    students = Student.objects.filter(campaign__year=2020)
+    assert set(students.values_list("level", flat=True).distinct()) == {"博士", "硕士"}
+    assert set(students.values_list("study_mode", flat=True).distinct()) == {"全日制", "非全日制"}
+    assert set(students.values_list("training_type", flat=True).distinct()) == {"非定向", "定向", "委培"}
+    assert set(students.values_list("certificate_type", flat=True).distinct()) == {"双证", "单证"}
+    assert students.filter(is_combined=True, level="博士").exists()
+    # Photo list A (附件1): enrolled by the cutoff year without a photo; most others have one on file.
+    campaign = Campaign.objects.get(year=2020)
+    assert students.filter(enrolled_on__year__lte=campaign.photo_cutoff_year, photo_on_file=False).exists()
+    assert students.filter(photo_on_file=True).count() > students.count() // 2
+
+
+def test_R2_10_demo_records_carry_deliberate_findings(loaded):
+    codes = set(Finding.objects.values_list("code", flat=True).distinct())
+    assert codes >= {
+        Finding.Code.ID_CHECKSUM, Finding.Code.ID_GENDER, Finding.Code.ID_BIRTH, Finding.Code.DUPLICATE_ID,
+        Finding.Code.NO_ENGLISH_NAME,
+    }
+    # A handful, not a flood: realistic rows are valid.
+    assert Finding.objects.exclude(code=Finding.Code.NO_ENGLISH_NAME).count() <= 2 * demo.FLAWED_ROWS
+
+
+def test_R0_2_demo_has_a_person_for_every_role(loaded):
+    for role in Role:
+        if role == Role.STUDENT:
+            assert Student.objects.filter(person__isnull=False).count() == Student.objects.count()
+        else:
+            assert RoleGrant.objects.filter(role=role).exists(), role
+    for college in College.objects.all():
+        assert college.grants.filter(role=Role.HANDLER).exists(), college.code
+        assert college.grants.filter(role=Role.DEAN).exists(), college.code
+
+
+def test_R0_2_demo_advisors_each_have_a_few_students(loaded):
+    advisors = Person.objects.filter(grants__role=Role.ADVISOR).distinct()
+    assert advisors.count() >= 50
+    per_advisor = [a.advisees.count() for a in advisors]
+    assert min(per_advisor) >= 1
+    assert max(per_advisor) <= 30
+
+
+def test_R0_2_demo_prints_one_login_per_role_and_each_one_works(loaded, client):
+    logins = demo.logins()
+    assert [str(login.role) for login in logins] == ["研究生院", "学院经办人", "主管院长", "研究生", "导师", "影像中心", "档案馆"]
+    for login in logins:
+        assert login.username in loaded and login.password in loaded
+        response = client.post(reverse("login"), {"username": login.username, "password": login.password})
+        assert response.status_code == 302, login.username
+        assert response["Location"] != reverse("login")
+        client.logout()
+    student = Student.objects.get(person__username=logins[3].username)
+    assert student.name.startswith(synthetic.POLYPHONIC_SURNAMES)
+    assert student.college.code == demo.EXAMPLE_COLLEGE
+    assert RoleGrant.objects.filter(person__username=logins[1].username, college=student.college).exists()
+    assert student.advisor.username == logins[4].username
+
+
+def test_R0_2_demo_student_sees_their_own_checklist(loaded, client):
+    login = demo.logins()[3]
+    assert client.login(username=login.username, password=login.password)
+    response = client.get(reverse("student_home"))
+    assert response.status_code == 200
+    assert Student.objects.get(person__username=login.username).name in response.content.decode()
+
+
+def test_R0_2_demo_students_share_one_password_hash(loaded):
+    hashes = set(Person.objects.filter(student_record__isnull=False).values_list("password", flat=True))
+    assert len(hashes) == 1
+
+
+def test_R0_2_demo_run_twice_duplicates_nothing(loaded):
+    before = _counts()
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert _counts() == before
+    assert "不再重复装入" in out.getvalue()
+    assert demo.DEMO_MARKER in out.getvalue()
+
+
+def test_R0_2_demo_collects_static_files_then_serves_on_loopback_only(loaded, monkeypatch):
+    from biye.core.management.commands import demo as command
+
+    calls = []
+    real = command.call_command
+
+    def fake(name, *args, **kwargs):
+        calls.append((name, args))
+        if name == "migrate":
+            return real(name, *args, **kwargs)
+        return None
+
+    monkeypatch.setattr(command, "call_command", fake)
+    call_command("demo", "--port", "8765", stdout=io.StringIO())
+    assert [name for name, _ in calls] == ["migrate", "collectstatic", "runserver"]
+    assert calls[-1][1] == ("127.0.0.1:8765",)
+
+
+def test_R0_2_demo_stylesheet_is_found_for_collectstatic():
+    """The demo serves with DEBUG off: WhiteNoise serves what collectstatic gathers through the finders, and the
+    manifest storage fails every page whose stylesheet the finders cannot find."""
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("biye/biye.css") is not None
