@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class NamesConfig(AppConfig):
     name = "biye.names"
     label = "names"
+
+    def ready(self) -> None:
+        # R2.1 and R2.5 replace the backbone's placeholder tasks of the same keys.
+        from django.utils.translation import gettext_lazy as _
+
+        from biye.core import checklist
+        from biye.core.models import Deadline
+        from biye.names import queries
+
+        checklist.register(checklist.Task(
+            "pinyin_filing", _("填报姓名拼音（全拼）"), "R2.1",
+            _("在“学籍管理 → 学籍信息校对 → 核对和修改个人信息”中核对并填报姓名拼音。"),
+            applies=queries.DUAL, done=queries.FILED, order=20,
+            deadline_kind=Deadline.Kind.PINYIN_FILING, url_name="names:filing",
+        ))
+        checklist.register(checklist.Task(
+            "pinyin_confirm", _("确认证书英文姓名"), "R2.5",
+            _("核对学院汇总的姓名拼音并确认；英文版毕业证书按确认后的拼音印制。"),
+            applies=queries.DUAL, done=queries.CONFIRMED, order=30,
+            deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT, url_name="names:filing",
+        ))

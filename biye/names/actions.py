@@ -1,0 +1,206 @@
+"""Every change to a name's pinyin (R2.1, R2.2, R2.5, R2.6): one audited action each.
+
+Calendar (R5.1, server side, Asia/Shanghai):
+- the student files until the pinyin deadline (姓名拼音填报, 06-12 inclusive);
+- after it, the college fills in blank (or corrects) spellings, and confirmations are taken, until the college
+  submits the verified sheet (06-18 inclusive).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biye.core import audit, calendar, codes, scoping
+from biye.core.errors import ActionRefused
+from biye.core.models import AuditEvent, Campaign, College, Deadline, Person, Student
+from biye.names import queries
+from biye.names.models import NameRecord
+
+AUDITED = [
+    "spelling", "source", "reason", "mismatch", "filed_at", "filed_by_id", "confirmed_at", "confirmed_by_id",
+    "method", "paper_signed_on", "changed_after_confirmation",
+]
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _require_dual(student: Student) -> None:
+    if student.certificate_type != codes.CertificateType.DUAL:
+        raise ActionRefused(_("单证研究生无需填报姓名拼音，也不需要确认证书英文姓名。"))
+
+
+def _locked_record(student: Student, version: int | None) -> NameRecord:
+    """The student's record, locked for this transaction (an unsaved one if nothing was filed), refusing a
+    stale version: what the person saw is no longer what is stored."""
+    record = NameRecord.objects.select_for_update().filter(student=student).first()
+    if record is None:
+        record = NameRecord(student=student, version=0)
+    record.student = student  # already loaded, with its college, for the audit event
+    if version is not None and version != record.version:
+        raise ActionRefused(
+            _("该学生的姓名拼音已被修改（当前为“%(spelling)s”）。请刷新页面，核对最新内容后再提交。")
+            % {"spelling": record.spelling or _("空")}
+        )
+    return record
+
+
+def _clean(spelling: str) -> str:
+    return " ".join(spelling.split())
+
+
+def _set(
+    record: NameRecord, *, student: Student, spelling: str, reason: str, source: str, by: Person, at: dt.datetime
+) -> dict | None:
+    """R2.2: a spelling that is not a reading of the name needs a reason; the college sees both."""
+    spelling, reason = _clean(spelling), reason.strip()
+    if not spelling:
+        raise ActionRefused(_("请填写姓名拼音（全拼）。"), field="spelling")
+    problems = queries.problems_in_chinese(student.name, spelling)
+    if problems and not reason:
+        raise ActionRefused(
+            _("“%(spelling)s”不是姓名“%(name)s”的读音：%(problems)s 请改正拼音；如确需按此填写（例如护照上的写法），请在“原因说明”中写明原因。")
+            % {"spelling": spelling, "name": student.name, "problems": " ".join(problems)},
+            field="reason",
+        )
+    before = audit.snapshot(record, AUDITED) if record.pk else None
+    record.set_spelling(
+        spelling=spelling,
+        source=source,
+        reason=reason if problems else "",
+        mismatch="\n".join(problems),
+        by=by,
+        at=at,
+    )
+    record.save()
+    return before
+
+
+@transaction.atomic
+def file_pinyin(
+    *, student: Student, by: Person, spelling: str, reason: str = "", version: int | None, now: dt.datetime | None = None
+) -> NameRecord:
+    """R2.1, R2.2: the student files the full pinyin of their name (核对和修改个人信息)."""
+    scoping.require_self(by, student)
+    _require_dual(student)
+    at = _now(now)
+    calendar.require_open(student.campaign, Deadline.Kind.PINYIN_FILING, at)
+    record = _locked_record(student, version)
+    before = _set(record, student=student, spelling=spelling, reason=reason, source=NameRecord.Source.STUDENT, by=by, at=at)
+    audit.record(by, "names.file", record, before=before, after=audit.snapshot(record, AUDITED), student=student,
+                 note=record.reason, at=at)
+    return record
+
+
+def _require_fill_in_window(student_or_campaign, at: dt.datetime) -> None:
+    campaign = getattr(student_or_campaign, "campaign", student_or_campaign)
+    if not calendar.is_past(campaign, Deadline.Kind.PINYIN_FILING, at):
+        closes = calendar.deadline(campaign, Deadline.Kind.PINYIN_FILING).closes
+        raise ActionRefused(
+            _("学生填报截止（%(closes)s）之前，由学生本人填报；截止后学院才能补全或修改。")
+            % {"closes": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"}
+        )
+    calendar.require_open(campaign, Deadline.Kind.VERIFICATION_SUBMIT, at)
+
+
+@transaction.atomic
+def fill_pinyin(
+    *, student: Student, by: Person, spelling: str, reason: str = "", version: int | None, now: dt.datetime | None = None
+) -> NameRecord:
+    """R2.6: after the filing deadline the college fills in an empty spelling (or corrects one); the student
+    must then confirm it. Changing a confirmed spelling clears the confirmation."""
+    scoping.require_handler(by, student.college_id)
+    _require_dual(student)
+    at = _now(now)
+    _require_fill_in_window(student, at)
+    record = _locked_record(student, version)
+    before = _set(record, student=student, spelling=spelling, reason=reason, source=NameRecord.Source.COLLEGE, by=by, at=at)
+    audit.record(by, "names.fill", record, before=before, after=audit.snapshot(record, AUDITED), student=student,
+                 note=record.reason, at=at)
+    return record
+
+
+@transaction.atomic
+def fill_blanks_with_proposal(*, college: College, by: Person, now: dt.datetime | None = None) -> tuple[int, list[Student]]:
+    """R2.6: 按建议补全 — every dual-certificate student of the college with an empty spelling gets the proposal.
+    Returns how many were filled and the students whose names the romanizer cannot read (fill those by hand)."""
+    scoping.require_handler(by, college)
+    campaign = Campaign.current()
+    if campaign is None:
+        raise ActionRefused(_("还没有毕业工作（届）。"))
+    at = _now(now)
+    _require_fill_in_window(campaign, at)
+    blanks = list(
+        scoping.students_for(by)
+        .filter(queries.DUAL, queries.NOT_FILED, campaign=campaign, college=college)
+        .select_related("college", "campaign")
+        .select_for_update(of=("self",))
+        .order_by("number")
+    )
+    existing = {r.student_id: r for r in NameRecord.objects.select_for_update().filter(student__in=blanks)}
+    to_create, to_update, events, unreadable = [], [], [], []
+    for student in blanks:
+        spelling = queries.proposal(student.name, campaign.pinyin_style)
+        if not spelling:
+            unreadable.append(student)
+            continue
+        record = existing.get(student.pk) or NameRecord(student=student, version=0)
+        record.student = student
+        before = audit.snapshot(record, AUDITED) if record.pk else None
+        record.set_spelling(spelling=spelling, source=NameRecord.Source.COLLEGE, reason="", mismatch="", by=by, at=at)
+        (to_update if record.pk else to_create).append(record)
+        events.append((record, before, student))
+    NameRecord.objects.bulk_create(to_create)  # sets primary keys on SQLite and PostgreSQL
+    NameRecord.objects.bulk_update(to_update, AUDITED + ["version"])
+    AuditEvent.objects.bulk_create(
+        audit.record(by, "names.fill", record, before=before, after=audit.snapshot(record, AUDITED),
+                     student=student, note=_("按建议补全"), at=at, save=False)
+        for record, before, student in events
+    )
+    return len(events), unreadable
+
+
+@transaction.atomic
+def confirm_pinyin(*, student: Student, by: Person, version: int | None, now: dt.datetime | None = None) -> NameRecord:
+    """R2.5: the student confirms, by a click, that the spelling is right (确认证书英文姓名)."""
+    scoping.require_self(by, student)
+    _require_dual(student)
+    at = _now(now)
+    calendar.require_open(student.campaign, Deadline.Kind.VERIFICATION_SUBMIT, at)
+    record = _locked_record(student, version)
+    if not record.spelling:
+        raise ActionRefused(_("还没有姓名拼音，无法确认。请先填报；填报截止后由学院补全。"))
+    if record.is_confirmed:
+        raise ActionRefused(_("已经确认过，无需重复确认。"))
+    before = audit.snapshot(record, AUDITED)
+    record.confirm(method=NameRecord.Method.ONLINE, by=by, at=at)
+    record.save()
+    audit.record(by, "names.confirm", record, before=before, after=audit.snapshot(record, AUDITED), student=student, at=at)
+    return record
+
+
+@transaction.atomic
+def record_paper_confirmation(
+    *, student: Student, by: Person, signed_on: dt.date, version: int | None, now: dt.datetime | None = None
+) -> NameRecord:
+    """R2.5: the college records that the student signed the spelling on paper (date signed, who recorded it)."""
+    scoping.require_handler(by, student.college_id)
+    _require_dual(student)
+    at = _now(now)
+    calendar.require_open(student.campaign, Deadline.Kind.VERIFICATION_SUBMIT, at)
+    if signed_on > timezone.localdate(at):
+        raise ActionRefused(_("签字日期不能晚于今天。"), field="signed_on")
+    record = _locked_record(student, version)
+    if not record.spelling:
+        raise ActionRefused(_("该学生还没有姓名拼音，请先补全再登记签字确认。"))
+    before = audit.snapshot(record, AUDITED)
+    record.confirm(method=NameRecord.Method.PAPER, by=by, at=at, signed_on=signed_on)
+    record.save()
+    audit.record(by, "names.confirm_paper", record, before=before, after=audit.snapshot(record, AUDITED),
+                 student=student, at=at)
+    return record

@@ -1,0 +1,263 @@
+"""Pages of the pinyin section: the student's filing and confirmation, the college's list, one student's record
+for the college, and the Graduate School's risks (R2.1, R2.2, R2.5, R2.6, R2.8)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from biye.core import calendar, codes, scoping
+from biye.core.errors import ActionRefused
+from biye.core.models import Campaign, Deadline, Student
+from biye.core.queries import history
+from biye.names import actions, queries
+from biye.names.forms import ChoiceForm, ListFilterForm, PaperForm, SpellingForm, VersionForm
+
+PAGE_SIZE = 50
+
+
+def _refused(form, error: ActionRefused) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _chooser_rows(student: Student, spelling: str, chooser: queries.Chooser | None) -> list[dict]:
+    if chooser is None:
+        return []
+    selected = queries.selected_readings(student.name, spelling, chooser)
+    return [
+        {"index": c.index, "char": c.char, "name": c.field_name, "readings": c.readings, "selected": selected[c.index]}
+        for c in chooser.chars
+    ]
+
+
+def _windows(campaign: Campaign) -> dict:
+    return {
+        "filing_deadline": calendar.deadline(campaign, Deadline.Kind.PINYIN_FILING),
+        "confirm_deadline": calendar.deadline(campaign, Deadline.Kind.VERIFICATION_SUBMIT),
+        "filing_open": calendar.is_open(campaign, Deadline.Kind.PINYIN_FILING),
+        "filing_past": calendar.is_past(campaign, Deadline.Kind.PINYIN_FILING),
+        "confirm_open": calendar.is_open(campaign, Deadline.Kind.VERIFICATION_SUBMIT),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing(request: HttpRequest) -> HttpResponse:
+    """R2.1, R2.2: 学籍管理 → 学籍信息校对 → 核对和修改个人信息, and R2.5: 确认证书英文姓名."""
+    roles = scoping.roles_of(request.user)
+    if not roles.student_id:
+        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
+    student = scoping.get_student_for(request.user, roles.student_id)
+    record = queries.record_of(student)
+    style = student.campaign.pinyin_style
+    chooser = queries.chooser_for(student.name, style)
+    stored = record.spelling if record else ""
+    version = record.version if record else 0
+    form = SpellingForm(initial={"spelling": stored or queries.proposal(student.name, style), "version": version})
+    op = request.POST.get("op")
+    if request.method == "POST" and op == "confirm":
+        vform = VersionForm(request.POST)
+        try:
+            if not vform.is_valid():
+                raise ActionRefused(_("页面已过期，请刷新后重试。"))
+            actions.confirm_pinyin(student=student, by=request.user, version=vform.cleaned_data["version"])
+        except ActionRefused as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("已确认证书英文姓名。"))
+        return redirect("names:filing")
+    if request.method == "POST" and op == "compose" and chooser is not None:
+        # Without script: put the chosen readings into the spelling field; nothing is stored yet.
+        choices = ChoiceForm(request.POST, chooser=chooser)
+        choices.is_valid()
+        data = request.POST.copy()
+        data["spelling"] = chooser.compose(choices.chosen(), style)
+        form = SpellingForm(data)
+        form.is_valid()
+    elif request.method == "POST":
+        form = SpellingForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.file_pinyin(
+                    student=student,
+                    by=request.user,
+                    spelling=form.cleaned_data["spelling"],
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
+                )
+            except ActionRefused as e:
+                _refused(form, e)
+            else:
+                messages.success(request, _("姓名拼音已提交。请在截止前核对；学院汇总后还需要您确认。"))
+                note = queries.writing_note(student.name, form.cleaned_data["spelling"], style)
+                if note:
+                    messages.warning(request, note)
+                return redirect("names:filing")
+    shown = form["spelling"].value() or ""
+    problems = queries.problems_in_chinese(student.name, shown) if form.is_bound and shown else []
+    context = {
+        "student": student,
+        "record": record,
+        "is_dual": student.certificate_type == codes.CertificateType.DUAL,
+        "form": form,
+        "version": version,
+        "proposal": queries.proposal(student.name, style),
+        "chooser_rows": _chooser_rows(student, shown, chooser),
+        "chooser_json": chooser.as_json(style) if chooser else None,
+        "problems": problems,
+        **_windows(student.campaign),
+    }
+    return render(request, "names/filing.html", context)
+
+
+@login_required
+def college_index(request: HttpRequest) -> HttpResponse:
+    """Where a college's staff (or the Graduate School) start: their college's list, or the risks page."""
+    roles = scoping.roles_of(request.user)
+    if roles.is_gs:
+        return redirect("names:risks")
+    college = scoping.colleges_for(request.user).order_by("code").first()
+    if college is None:
+        raise PermissionDenied(_("此页面仅供学院经办人、主管院长和研究生院使用。"))
+    return redirect("names:college", code=college.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def college(request: HttpRequest, code: str) -> HttpResponse:
+    """R2.5, R2.6: the college's dual-certificate students with their pinyin, filters and search; 按建议补全."""
+    college = scoping.get_college_for(request.user, code)
+    campaign = Campaign.current()
+    if request.method == "POST":
+        try:
+            filled, unreadable = actions.fill_blanks_with_proposal(college=college, by=request.user)
+        except ActionRefused as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("已按建议补全 %(n)s 名学生的姓名拼音，请组织学生确认。") % {"n": filled})
+            if unreadable:
+                names = "、".join(f"{s.number} {s.name}" for s in unreadable)
+                messages.warning(request, _("以下学生的姓名无法自动生成拼音，请逐个补全：%(names)s") % {"names": names})
+        return redirect("names:college", code=college.code)
+    form = ListFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    students = queries.name_list(
+        request.user, campaign=campaign, college_id=college.pk, status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    )
+    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
+    style = campaign.pinyin_style if campaign else "gb"
+    rows = [(s, "" if s.pinyin else queries.proposal(s.name, style)) for s in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    roles = scoping.roles_of(request.user)
+    counts = queries.status_counts(request.user, campaign=campaign, college_id=college.pk)
+    return render(
+        request,
+        "names/college.html",
+        {
+            "college": college,
+            "campaign": campaign,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "total": counts["total"],
+            "statuses": [(key, label, counts[key]) for key, (label, _q) in queries.STATUSES.items()],
+            "can_edit": roles.is_gs or college.pk in roles.handler_college_ids,
+            "query": query.urlencode(),
+            **(_windows(campaign) if campaign else {}),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def student(request: HttpRequest, pk: int) -> HttpResponse:
+    """R2.5, R2.6: one student's pinyin for the college: fill in or correct it, record a paper signature."""
+    student = scoping.get_student_for(request.user, pk)
+    scoping.require_can_act_for(request.user, student)
+    record = queries.record_of(student)
+    style = student.campaign.pinyin_style
+    version = record.version if record else 0
+    proposal = queries.proposal(student.name, style)
+    form = SpellingForm(initial={"spelling": (record.spelling if record else "") or proposal, "version": version})
+    paper = PaperForm(initial={"version": version})
+    op = request.POST.get("op")
+    if request.method == "POST" and op == "paper":
+        paper = PaperForm(request.POST)
+        if paper.is_valid():
+            try:
+                actions.record_paper_confirmation(
+                    student=student, by=request.user, signed_on=paper.cleaned_data["signed_on"],
+                    version=paper.cleaned_data["version"],
+                )
+            except ActionRefused as e:
+                _refused(paper, e)
+            else:
+                messages.success(request, _("已登记纸质签字确认。"))
+                return redirect("names:student", pk=student.pk)
+    elif request.method == "POST":
+        form = SpellingForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.fill_pinyin(
+                    student=student, by=request.user, spelling=form.cleaned_data["spelling"],
+                    reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
+                )
+            except ActionRefused as e:
+                _refused(form, e)
+            else:
+                messages.success(request, _("姓名拼音已保存，请组织该学生确认。"))
+                return redirect("names:student", pk=student.pk)
+    roles = scoping.roles_of(request.user)
+    shown = form["spelling"].value() or ""
+    return render(
+        request,
+        "names/student.html",
+        {
+            "student": student,
+            "record": record,
+            "is_dual": student.certificate_type == codes.CertificateType.DUAL,
+            "proposal": proposal,
+            "form": form,
+            "paper": paper,
+            "problems": queries.problems_in_chinese(student.name, shown) if form.is_bound and shown else [],
+            "can_edit": roles.is_gs or student.college_id in roles.handler_college_ids,
+            "events": history(request.user, student_id=student.pk, action="names.")[:50],
+            **_windows(student.campaign),
+        },
+    )
+
+
+@login_required
+def risks(request: HttpRequest) -> HttpResponse:
+    """R2.8: the Graduate School's view of every college: names that may print wrong or unconfirmed."""
+    scoping.require_graduate_school(request.user)
+    campaign = Campaign.current()
+    form = ListFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    students = queries.name_list(
+        request.user, campaign=campaign, status=filters.get("status") or "risk", search=filters.get("q", "")
+    )
+    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "names/risks.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": page,
+            "rows": [(s, "") for s in page],
+            "per_college": queries.risk_counts(request.user, campaign=campaign),
+            "risks": [(key, label) for key, (label, _q) in queries.RISKS.items()],
+            "query": query.urlencode(),
+        },
+    )
