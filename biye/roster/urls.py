@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from biye.roster import views
 
 app_name = "roster"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("errors/<str:token>.xlsx", views.error_report, name="error_report"),
+]

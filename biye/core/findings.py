@@ -1,0 +1,160 @@
+"""R2.10: problems the system finds in records by itself (系统自动校验).
+
+A finding is a pure function of the records: the check digit of a resident ID number (居民身份证, GB 11643), the
+birth date and gender it encodes, one ID number on two students of a campaign, and a discipline without an English
+name (附件5). `desired_for` computes them from plain values (so a dry run can count them without writing);
+`refresh` brings the Finding rows of a campaign in line with the records, touching only rows that differ, so a
+fixed record loses its finding and an unchanged campaign causes no writes at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+
+from biye.core import codes
+from biye.core.models import Campaign, Finding, Student
+
+Code = Finding.Code
+ID_CHECKED_TYPES = {codes.IdType.RESIDENT.value}
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What the checks read of one student, keyed by student number (unique within a campaign)."""
+
+    number: str
+    id_type: str
+    id_number: str
+    birth_date: dt.date | None
+    gender: str
+    discipline_code: str
+    discipline_name: str
+    discipline_has_english: bool
+
+
+def normalize_id_number(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def id_number_findings(id_type: str, id_number: str, birth_date: dt.date | None, gender: str) -> dict[str, str]:
+    """Checks of one resident ID number against the record: {finding code: detail}."""
+    if id_type not in ID_CHECKED_TYPES:
+        return {}
+    number = normalize_id_number(id_number)
+    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        return {Code.ID_CHECKSUM: _("居民身份证号码应为18位（前17位为数字，末位为数字或X），实为“%(n)s”") % {"n": number}}
+    found: dict[str, str] = {}
+    expected = ric.calc_check_digit(number)
+    if number[17] != expected:
+        found[Code.ID_CHECKSUM] = _("证件号码 %(n)s 的校验位（末位）按号码计算应为 %(d)s") % {"n": number, "d": expected}
+    try:
+        encoded = ric.get_birth_date(number)
+    except Exception:  # stdnum raises InvalidComponent for a date that cannot exist
+        encoded = None
+    if encoded is None:
+        found[Code.ID_BIRTH] = _("证件号码第7–14位“%(d)s”不是有效日期") % {"d": number[6:14]}
+    elif birth_date is not None and encoded != birth_date:
+        found[Code.ID_BIRTH] = _("证件号码中的出生日期为 %(id)s，登记的出生日期为 %(rec)s") % {
+            "id": encoded.isoformat(), "rec": birth_date.isoformat()}
+    encoded_gender = codes.Gender.MALE if int(number[16]) % 2 else codes.Gender.FEMALE
+    if gender and gender != encoded_gender:
+        found[Code.ID_GENDER] = _("证件号码第17位表示性别为“%(id)s”，登记的性别为“%(rec)s”") % {
+            "id": encoded_gender.value, "rec": gender}
+    return found
+
+
+def desired_for(subjects: Iterable[Subject]) -> dict[str, dict[str, str]]:
+    """Every finding of these students, {student number: {code: detail}}; duplicates are found among them."""
+    result: dict[str, dict[str, str]] = {}
+    by_id: dict[str, list[str]] = defaultdict(list)
+    for s in subjects:
+        found = id_number_findings(s.id_type, s.id_number, s.birth_date, s.gender)
+        if not s.discipline_has_english:
+            found[Code.NO_ENGLISH_NAME] = _("专业 %(code)s %(name)s 在英文专业名称表（附件5）中没有英文名称") % {
+                "code": s.discipline_code, "name": s.discipline_name}
+        if found:
+            result[s.number] = found
+        if s.id_number:
+            by_id[normalize_id_number(s.id_number)].append(s.number)
+    for id_number, numbers in by_id.items():
+        if len(numbers) < 2:
+            continue
+        for number in numbers:
+            others = [n for n in numbers if n != number]
+            shown = "、".join(others[:3]) + (_("等") if len(others) > 3 else "")
+            result.setdefault(number, {})[Code.DUPLICATE_ID] = _("证件号码 %(id)s 与学号 %(others)s 的学生相同") % {
+                "id": id_number, "others": shown}
+    return result
+
+
+def subjects_of(campaign: Campaign) -> Iterable[Subject]:
+    """The campaign's students as read by the checks, streamed in one query."""
+    rows = (
+        Student.objects.filter(campaign=campaign)
+        .order_by()
+        .values_list(
+            "number", "id_type", "id_number", "birth_date", "gender",
+            "discipline__code", "discipline__name_zh", "discipline__name_en",
+        )
+    )
+    for number, id_type, id_number, birth, gender, d_code, d_name, d_en in rows.iterator(chunk_size=5000):
+        yield Subject(number, id_type, id_number, birth, gender, d_code, d_name, bool(d_en.strip()))
+
+
+@dataclass
+class Changes:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    total: int = 0  # findings the campaign has afterwards
+
+    @property
+    def any(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def refresh(*, campaign: Campaign, desired: dict[str, dict[str, str]] | None = None, batch_size: int = 2000) -> Changes:
+    """Recompute the campaign's findings and write only the differences. Call inside the transaction of the
+    action that changed the records; it records no audit event of its own, as findings are derived data.
+    `desired` lets a caller that has just computed them from the same values (an import) skip a second pass."""
+    if desired is None:
+        desired = desired_for(subjects_of(campaign))
+    ids = dict(Student.objects.filter(campaign=campaign).order_by().values_list("number", "pk").iterator(chunk_size=5000))
+    existing = (
+        Finding.objects.filter(student__campaign=campaign)
+        .order_by()
+        .values_list("pk", "student__number", "code", "detail")
+    )
+    changes = Changes()
+    to_delete: list[int] = []
+    to_update: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for pk, number, code, detail in existing.iterator(chunk_size=5000):
+        want = desired.get(number, {}).get(code)
+        if want is None:
+            to_delete.append(pk)
+        else:
+            seen.add((number, code))
+            if want != detail:
+                to_update.append(Finding(pk=pk, detail=want[:300]))
+    to_create = [
+        Finding(student_id=ids[number], code=code, detail=detail[:300])
+        for number, found in desired.items()
+        for code, detail in found.items()
+        if (number, code) not in seen and number in ids
+    ]
+    for start in range(0, len(to_delete), batch_size):
+        Finding.objects.filter(pk__in=to_delete[start:start + batch_size]).delete()
+    if to_update:
+        Finding.objects.bulk_update(to_update, ["detail"], batch_size=batch_size)
+    if to_create:
+        Finding.objects.bulk_create(to_create, batch_size=batch_size)
+    changes.created, changes.updated, changes.deleted = len(to_create), len(to_update), len(to_delete)
+    changes.total = sum(len(f) for f in desired.values())
+    return changes

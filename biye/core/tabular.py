@@ -1,0 +1,196 @@
+"""Tables in and out: every import reads through `read_table`, every spreadsheet export writes through `write_xlsx`.
+
+Reading: .xlsx/.xls by python-calamine, .csv in UTF-8, UTF-8 with BOM or GB18030 (what Excel on Chinese Windows
+writes). The kind of file is told by its content, not only by its name: a photo renamed .xlsx is refused with a
+message a person understands, never a traceback.
+
+Writing: xlsxwriter, strings always written as strings, so a cell that starts with = + - @ can never become a
+formula in the reader's Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import xlsxwriter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
+
+from biye.core.errors import ActionRefused
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+Cell = Any  # str, float, int, bool, dt.date, dt.datetime, dt.timedelta; "" for an empty cell
+
+
+@dataclass
+class Table:
+    """A header row and the data rows after it, each with its Excel row number (the header is row 1 when the
+    sheet starts at the top). `rows` is an iterator: read it once, it is not kept in memory."""
+
+    headers: list[str]
+    header_row: int
+    rows: Iterator[tuple[int, list[Cell]]]
+
+
+def clean_header(value: Cell) -> str:
+    """Headers as people type them: spaces (also full-width), BOM and line breaks inside do not count."""
+    text = "" if value is None else str(value)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "\ufeff\u200b")
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The first sheet of a workbook, or a CSV file, as a Table. Raises ActionRefused for a file that is empty,
+    unreadable, or not a workbook or CSV file at all."""
+    if not data:
+        raise ActionRefused(_("文件“%(name)s”是空的（0 字节）。请上传填写好的 Excel（.xlsx）或 CSV 文件。") % {"name": filename})
+    suffix = Path(filename or "").suffix.lower()
+    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+        rows = _workbook_rows(data, filename)
+    elif suffix in SPREADSHEET_SUFFIXES:
+        raise ActionRefused(
+            _("文件“%(name)s”不是有效的 Excel 工作簿（可能是改了扩展名的其他文件）。请用 Excel 另存为 .xlsx 后重新上传。")
+            % {"name": filename}
+        )
+    else:
+        rows = _csv_rows(data, filename)
+    return _with_header(rows, filename)
+
+
+def _with_header(rows: Iterator[list[Cell]], filename: str) -> Table:
+    numbered = ((i, row) for i, row in enumerate(rows, start=1))
+    for number, row in numbered:
+        if any(_filled(c) for c in row):
+            headers = [clean_header(c) for c in row]
+            while headers and not headers[-1]:
+                headers.pop()
+            return Table(headers=headers, header_row=number, rows=_data_rows(numbered))
+    raise ActionRefused(_("文件“%(name)s”中没有任何内容。第1行应为表头（学号、姓名……）。") % {"name": filename})
+
+
+def _data_rows(numbered: Iterator[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list[Cell]]]:
+    for number, row in numbered:
+        if any(_filled(c) for c in row):  # blank lines between or after the data are not rows
+            yield number, row
+
+
+def _filled(cell: Cell) -> bool:
+    return not (cell is None or (isinstance(cell, str) and not cell.strip()))
+
+
+def _workbook_rows(data: bytes, filename: str) -> Iterator[list[Cell]]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            raise ActionRefused(_("工作簿“%(name)s”中没有工作表。") % {"name": filename})
+        sheet = workbook.get_sheet_by_index(0)
+        start_col = sheet.start[1] if sheet.start else 0
+        rows = sheet.iter_rows()
+    except ActionRefused:
+        raise
+    except Exception as exc:  # calamine raises CalamineError and several private types besides
+        raise ActionRefused(
+            _("无法读取 Excel 文件“%(name)s”（%(reason)s）。请确认文件未加密、未损坏，并另存为 .xlsx 后重新上传。")
+            % {"name": filename, "reason": type(exc).__name__}
+        ) from None
+    # calamine leaves out empty leading columns; put them back so every header keeps its place.
+    pad = [""] * start_col
+    return (pad + row for row in rows) if start_col else iter(rows)
+
+
+def _csv_rows(data: bytes, filename: str) -> Iterator[list[Cell]]:
+    if b"\x00" in data[:65536]:
+        raise ActionRefused(
+            _("文件“%(name)s”既不是 Excel 工作簿，也不是 CSV 文本文件。请上传 .xlsx 或 .csv 文件。") % {"name": filename}
+        )
+    text = decode_text(data, filename)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def decode_text(data: bytes, filename: str = "") -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, which Excel on Chinese Windows writes)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ActionRefused(
+        _("无法识别文件“%(name)s”的文字编码。请用 Excel 另存为 .xlsx，或另存为“CSV UTF-8”后重新上传。") % {"name": filename}
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+
+def _display_width(value: Cell) -> int:
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def write_xlsx(
+    path_or_buffer: str | Path | IO[bytes],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    sheet_name: str = "Sheet1",
+    max_width: int = 60,
+) -> None:
+    """One sheet: a bold header row, then the rows. Strings stay strings (never formulas, numbers or links);
+    dates are written as dates; the columns are as wide as their content (up to `max_width`)."""
+    target = str(path_or_buffer) if isinstance(path_or_buffer, Path) else path_or_buffer
+    workbook = xlsxwriter.Workbook(
+        target,
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True},
+    )
+    try:
+        sheet = workbook.add_worksheet(sheet_name[:31])
+        bold = workbook.add_format({"bold": True})
+        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        widths = [_display_width(h) for h in headers]
+        for col, header in enumerate(headers):
+            sheet.write_string(0, col, str(header), bold)
+        for r, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                if col >= len(widths):
+                    widths.append(0)
+                widths[col] = max(widths[col], _display_width(value))
+                _write_cell(sheet, r, col, value, date_format, datetime_format)
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, min(max(width + 2, 6), max_width))
+        sheet.freeze_panes(1, 0)
+    finally:
+        workbook.close()
+
+
+def _write_cell(sheet, r: int, col: int, value: Cell, date_format, datetime_format) -> None:
+    if value is None or value == "":
+        sheet.write_blank(r, col, None)
+    elif isinstance(value, bool):
+        sheet.write_boolean(r, col, value)
+    elif isinstance(value, int | float | decimal.Decimal):
+        sheet.write_number(r, col, float(value))
+    elif isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        sheet.write_datetime(r, col, local.replace(tzinfo=None), datetime_format)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(r, col, value, date_format)
+    else:
+        sheet.write_string(r, col, str(value))

@@ -1,0 +1,367 @@
+"""R0.2: importing the student roster (学籍名单导入), all or nothing.
+
+`import_roster` is the one action: the command, the upload page and the demo call it. It reads and checks every
+row first (imports.py); a file with any error writes nothing. A clean file is compared with what the campaign
+already holds, and only differences are written: new students (with their login), changed students (audited
+field by field), colleges and disciplines named for the first time, advisors' accounts, and the R2.10 findings.
+Importing the same file twice writes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biye.core import audit, calendar, findings, scoping, tabular
+from biye.core.models import AuditEvent, Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
+from biye.roster import bulk
+from biye.roster.imports import RosterRow, RowError, parse_roster
+
+BATCH = 2000
+Progress = Callable[[str, int, int | None], None]
+
+# Student fields the roster sets, in the order they are compared and written; college and discipline by code.
+PLAIN_FIELDS = (
+    "name", "gender", "ethnicity", "birth_date", "id_type", "id_number", "level", "study_mode", "training_type",
+    "certificate_type", "is_international", "enrolled_on", "schooling_years", "max_years", "expected_term",
+    "advisor_number", "advisor_name", "is_combined", "photo_on_file",
+)
+COMPARED = (*PLAIN_FIELDS, "college_code", "discipline_code")
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or (dry run) would do."""
+
+    filename: str
+    campaign_year: int
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    new_colleges: list[tuple[str, str]] = field(default_factory=list)
+    renamed_colleges: list[tuple[str, str, str]] = field(default_factory=list)  # code, old, new
+    new_disciplines: list[tuple[str, str]] = field(default_factory=list)
+    renamed_disciplines: list[tuple[str, str, str]] = field(default_factory=list)
+    new_advisors: int = 0
+    unknown_columns: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    findings_by_code: dict[str, int] = field(default_factory=dict)  # label -> students of this file
+    finding_samples: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, number, name, text
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def findings(self) -> int:
+        return sum(self.findings_by_code.values())
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            _("共 %(rows)d 行：新增 %(created)d 人，更新 %(changed)d 人，未变 %(unchanged)d 人。") % {
+                "rows": self.rows, "created": self.created, "changed": self.changed, "unchanged": self.unchanged},
+        ]
+        if self.new_colleges:
+            lines.append(_("新学院：%s") % "、".join(f"{c} {n}" for c, n in self.new_colleges))
+        if self.renamed_colleges:
+            lines.append(_("学院改名：%s") % "、".join(f"{c} {o} → {n}" for c, o, n in self.renamed_colleges))
+        if self.new_disciplines:
+            lines.append(_("新专业：%s") % "、".join(f"{c} {n}" for c, n in self.new_disciplines))
+        if self.renamed_disciplines:
+            lines.append(_("专业改名：%s") % "、".join(f"{c} {o} → {n}" for c, o, n in self.renamed_disciplines))
+        if self.new_advisors:
+            lines.append(_("新建导师账号 %d 个。") % self.new_advisors)
+        if self.unknown_columns:
+            lines.append(_("以下列无法识别，已忽略：%s") % "、".join(self.unknown_columns))
+        if self.findings_by_code:
+            lines.append(_("系统发现的问题（已导入并标记，需更正）：%s") % "；".join(
+                f"{label} {n} 人" for label, n in self.findings_by_code.items()))
+        return lines
+
+
+def campaign_for(year: int | None) -> tuple[Campaign, bool]:
+    """The campaign an import goes to: the given year's, else the current one, else this year's. The second value
+    says whether it exists yet (a dry run does not create it)."""
+    if year is None:
+        current = Campaign.current()
+        if current is not None:
+            return current, True
+        year = timezone.localdate().year
+    found = Campaign.objects.filter(year=year).first()
+    if found is not None:
+        return found, True
+    return Campaign(year=year, label=f"{year}届", photo_cutoff_year=year - 2), False
+
+
+@transaction.atomic
+def import_roster(
+    *,
+    data: bytes,
+    filename: str,
+    campaign_year: int | None,
+    by: Person | None,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """R0.2: import a roster file into a campaign. `by` is None for the command line (the system acts), else a
+    Graduate School staff member. The roster has no deadline in the notice's calendar, so no calendar check.
+    Raises ActionRefused when the file cannot be read at all; row errors come back in the report."""
+    if by is not None:
+        scoping.require_graduate_school(by)
+    campaign, exists = campaign_for(campaign_year)
+    report = ImportReport(filename=filename, campaign_year=campaign.year, dry_run=dry_run)
+    table = tabular.read_table(data, filename)
+    parsed = parse_roster(table, campaign_year=campaign.year, progress=progress)
+    report.unknown_columns = parsed.unknown_columns
+    if parsed.errors:
+        report.errors = parsed.errors
+        return report
+    rows = parsed.rows
+    report.rows = len(rows)
+    now = timezone.now()
+
+    colleges = {c.code: c for c in College.objects.all()}
+    disciplines = {d.code: d for d in Discipline.objects.all()}
+    report.new_colleges = sorted((code, name) for code, name in parsed.colleges.items() if code not in colleges)
+    report.renamed_colleges = [(c, colleges[c].name, n) for c, n in parsed.colleges.items() if c in colleges and colleges[c].name != n]
+    report.new_disciplines = sorted((code, name) for code, name in parsed.disciplines.items() if code not in disciplines)
+    report.renamed_disciplines = [
+        (c, disciplines[c].name_zh, n) for c, n in parsed.disciplines.items() if c in disciplines and disciplines[c].name_zh != n
+    ]
+
+    existing = _existing_students(campaign) if exists else {}
+    new_rows: list[RosterRow] = []
+    changed: list[tuple[RosterRow, tuple, dict[str, tuple]]] = []
+    for row in rows:
+        old = existing.get(row.number)
+        if old is None:
+            new_rows.append(row)
+            continue
+        diff = _differences(row, old)
+        if diff:
+            changed.append((row, old, diff))
+    report.created, report.changed = len(new_rows), len(changed)
+    report.unchanged = report.rows - report.created - report.changed
+
+    advisor_numbers = {r.advisor_number: r.advisor_name for r in rows if r.advisor_number}
+    advisor_ids = dict(Person.objects.filter(username__in=list(advisor_numbers)).values_list("username", "pk"))
+    report.new_advisors = len(advisor_numbers.keys() - advisor_ids.keys())
+
+    in_file = {r.number for r in rows}
+    has_english = {code: bool(d.name_en.strip()) for code, d in disciplines.items()}
+    subjects = [
+        findings.Subject(r.number, r.id_type, r.id_number, r.birth_date, r.gender, r.discipline_code,
+                         r.discipline_name, has_english.get(r.discipline_code, False))
+        for r in rows
+    ]
+    subjects += [s for s in findings.subjects_of(campaign) if s.number not in in_file] if exists else []
+    desired = findings.desired_for(subjects)
+    del subjects
+    _count_findings(report, rows, desired)
+
+    if dry_run:
+        return report
+
+    anything = bool(new_rows or changed or report.new_colleges or report.renamed_colleges or report.new_disciplines
+                    or report.renamed_disciplines or report.new_advisors)
+    if not exists:
+        campaign.is_current = not Campaign.objects.exists()
+        campaign.save()
+        calendar.ensure_defaults(campaign)
+        audit.record(by, "roster.create_campaign", campaign, after=audit.snapshot(campaign), at=now)
+    _write_colleges(report, colleges, by, now)
+    _write_disciplines(report, disciplines, by, now)
+    advisor_ids.update(_write_advisors(advisor_numbers, advisor_ids, by, now))
+    _write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, by, now, progress)
+    _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress)
+    changes = findings.refresh(campaign=campaign, desired=desired)
+    if anything:
+        audit.record(by, "roster.import", campaign, at=now, note="\n".join([filename, *report.summary_lines()]))
+    elif changes.any:
+        audit.record(by, "roster.findings", campaign, at=now, note=_("重新校验：新增问题 %(c)d 条，消除 %(d)d 条") % {
+            "c": changes.created, "d": changes.deleted})
+    return report
+
+
+def _existing_students(campaign: Campaign) -> dict[str, tuple]:
+    """number -> (pk, version, advisor_id, person_id, *COMPARED) for every student of the campaign, one query."""
+    qs = (
+        Student.objects.filter(campaign=campaign)
+        .order_by()
+        .values_list("number", "pk", "version", "advisor_id", "person_id", *PLAIN_FIELDS, "college__code", "discipline__code")
+    )
+    return {values[0]: values[1:] for values in qs.iterator(chunk_size=5000)}
+
+
+_OFFSET = 4  # pk, version, advisor_id, person_id come before the compared values
+
+
+def _differences(row: RosterRow, old: tuple) -> dict[str, tuple]:
+    diff = {}
+    for i, name in enumerate(COMPARED):
+        before, after = old[_OFFSET + i], getattr(row, name)
+        if before != after:
+            diff[name] = (before, after)
+    if row.advisor_number and old[2] is None:
+        diff.setdefault("advisor_number", (old[_OFFSET + COMPARED.index("advisor_number")], row.advisor_number))
+    return diff
+
+
+def _count_findings(report: ImportReport, rows: list[RosterRow], desired: dict[str, dict[str, str]]) -> None:
+    labels = dict(Finding.Code.choices)
+    counts: Counter[str] = Counter()
+    for row in rows:
+        found = desired.get(row.number)
+        if not found:
+            continue
+        for code, detail in found.items():
+            counts[str(labels[code])] += 1
+            if len(report.finding_samples) < 200:
+                report.finding_samples.append((row.row, row.number, row.name, f"{labels[code]}：{detail}"))
+    report.findings_by_code = dict(counts)
+
+
+def _json(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _unusable_password() -> str:
+    # What Django's make_password(None) stores, without its per-character random choice (100,000 logins).
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20)
+
+
+def _write_colleges(report: ImportReport, colleges: dict[str, College], by: Person | None, now: dt.datetime) -> None:
+    created = College.objects.bulk_create([College(code=c, name=n) for c, n in report.new_colleges])
+    for college in created:
+        colleges[college.code] = college
+    if created and created[0].pk is None:  # a database that does not return ids
+        colleges.update({c.code: c for c in College.objects.filter(code__in=[c for c, _n in report.new_colleges])})
+    events = [audit.record(by, "roster.create_college", colleges[c], after={"code": c, "name": n}, at=now, save=False)
+              for c, n in report.new_colleges]
+    for code, old, new in report.renamed_colleges:
+        college = colleges[code]
+        college.name = new
+        college.save(update_fields=["name"])
+        events.append(audit.record(by, "roster.rename_college", college, before={"name": old}, after={"name": new}, at=now, save=False))
+    AuditEvent.objects.bulk_create(events)
+
+
+def _write_disciplines(report: ImportReport, disciplines: dict[str, Discipline], by: Person | None, now: dt.datetime) -> None:
+    created = Discipline.objects.bulk_create([
+        Discipline(code=c, name_zh=n, level=Discipline.Level.FIRST if len(c) == 4 else Discipline.Level.SECOND)
+        for c, n in report.new_disciplines
+    ])
+    for discipline in created:
+        disciplines[discipline.code] = discipline
+    if created and created[0].pk is None:
+        disciplines.update({d.code: d for d in Discipline.objects.filter(code__in=[c for c, _n in report.new_disciplines])})
+    events = [audit.record(by, "roster.create_discipline", disciplines[c], after={"code": c, "name_zh": n}, at=now, save=False)
+              for c, n in report.new_disciplines]
+    for code, old, new in report.renamed_disciplines:
+        discipline = disciplines[code]
+        discipline.name_zh = new
+        discipline.save(update_fields=["name_zh"])
+        events.append(audit.record(by, "roster.rename_discipline", discipline, before={"name_zh": old}, after={"name_zh": new}, at=now, save=False))
+    AuditEvent.objects.bulk_create(events)
+
+
+def _write_advisors(numbers: dict[str, str], known: dict[str, int], by: Person | None, now: dt.datetime) -> dict[str, int]:
+    """Advisors' accounts (username = 工号) and their advisor role, where missing."""
+    missing = [(n, name) for n, name in numbers.items() if n not in known]
+    bulk.insert_rows(
+        Person,
+        ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff", "is_active",
+         "is_superuser", "date_joined"),
+        ((n, _unusable_password(), name, "", "", "", False, True, False, now) for n, name in missing),
+    )
+    ids = dict(Person.objects.filter(username__in=list(numbers)).values_list("username", "pk"))
+    granted = set(RoleGrant.objects.filter(person_id__in=list(ids.values()), role=Role.ADVISOR).values_list("person_id", flat=True))
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(person_id=pk, role=Role.ADVISOR) for pk in ids.values() if pk not in granted], batch_size=BATCH
+    )
+    created = Person.objects.filter(username__in=[n for n, _name in missing])
+    AuditEvent.objects.bulk_create(
+        [audit.record(by, "roster.create_advisor", p, after={"username": p.username, "display_name": p.display_name}, at=now, save=False)
+         for p in created],
+        batch_size=BATCH,
+    )
+    return ids
+
+
+def _row_values(row: RosterRow, colleges: dict[str, College], disciplines: dict[str, Discipline]) -> dict:
+    values = {name: getattr(row, name) for name in PLAIN_FIELDS}
+    values["college_id"] = colleges[row.college_code].pk
+    values["discipline_id"] = disciplines[row.discipline_code].pk
+    return values
+
+
+def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, now, progress) -> None:
+    """New students and their logins (username = 学号), in batches, with one "roster.create" event each."""
+    columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id", "version")
+    person_columns = ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff",
+                      "is_active", "is_superuser", "date_joined")
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start:start + BATCH]
+        numbers = [r.number for r in batch]
+        persons = dict(Person.objects.filter(username__in=numbers).values_list("username", "pk"))
+        taken = set(Student.objects.filter(person_id__in=list(persons.values())).values_list("person_id", flat=True))
+        bulk.insert_rows(
+            Person, person_columns,
+            ((r.number, _unusable_password(), r.name, "", "", "", False, True, False, now) for r in batch if r.number not in persons),
+        )
+        if len(persons) < len(batch):
+            persons = dict(Person.objects.filter(username__in=numbers).values_list("username", "pk"))
+        bulk.insert_rows(
+            Student, columns,
+            ((campaign.pk, r.number, *(getattr(r, f) for f in PLAIN_FIELDS), colleges[r.college_code].pk,
+              disciplines[r.discipline_code].pk, advisor_ids.get(r.advisor_number) if r.advisor_number else None,
+              persons[r.number] if persons[r.number] not in taken else None, 1)
+             for r in batch),
+        )
+        ids = dict(Student.objects.filter(campaign=campaign, number__in=numbers).values_list("number", "pk"))
+        events = []
+        for r in batch:
+            student = Student(pk=ids[r.number], number=r.number, name=r.name)
+            after = audit.snapshot(r, ("number", *PLAIN_FIELDS, "college_code", "discipline_code"))
+            events.append(audit.record(by, "roster.create", student, after=after, student=student,
+                                       college=colleges[r.college_code], at=now, save=False))
+        bulk.insert_objects(AuditEvent, events)
+        if progress:
+            progress("write", min(start + BATCH, len(rows)), len(rows))
+
+
+def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress) -> None:
+    """Changed students: only what changed, one "roster.update" event each with before and after."""
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start:start + BATCH]
+        students, events = [], []
+        for row, old, diff in batch:
+            values = _row_values(row, colleges, disciplines)
+            student = Student(pk=old[0], campaign=campaign, number=row.number, version=old[1] + 1,
+                              advisor_id=advisor_ids.get(row.advisor_number) if row.advisor_number else None, **values)
+            students.append(student)
+            before = {k: _json(b) for k, (b, _a) in diff.items()}
+            after = {k: _json(a) for k, (_b, a) in diff.items()}
+            events.append(audit.record(by, "roster.update", student, before=before, after=after, student=student,
+                                       college=colleges[row.college_code], at=now, save=False))
+        Student.objects.bulk_update(
+            students, [*PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "version"], batch_size=500
+        )
+        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        if progress:
+            progress("update", min(start + BATCH, len(changed)), len(changed))

@@ -1,0 +1,169 @@
+"""R0.2: a clean roster imports; importing it again changes nothing; a change is updated and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from decimal import Decimal
+
+from django.contrib.auth.hashers import is_password_usable
+
+from tests.roster.conftest import roster_rows, run_import, to_csv, to_xlsx
+
+
+def _counts():
+    from biye.core.models import AuditEvent, College, Discipline, Finding, Person, Student
+
+    return {m.__name__: m.objects.count() for m in (AuditEvent, College, Discipline, Finding, Person, Student)}
+
+
+def test_R0_2_roster_of_2000_rows_imports_and_importing_it_again_changes_nothing(db, gs):
+    from biye.core.models import AuditEvent, Campaign, Student
+
+    data = to_xlsx(roster_rows(2000))
+    started = time.monotonic()
+    report = run_import(data, by=gs)
+    assert report.ok, report.errors[:3]
+    assert (report.rows, report.created, report.changed, report.unchanged) == (2000, 2000, 0, 0)
+    assert Student.objects.filter(campaign__year=2020).count() == 2000
+    assert AuditEvent.objects.filter(action="roster.create").count() == 2000
+    assert Campaign.objects.get(year=2020).label == "2020届"
+    before = _counts()
+
+    again = run_import(data, by=gs)
+    assert again.ok
+    assert (again.created, again.changed, again.unchanged) == (0, 0, 2000)
+    assert "更新 0 人" in again.summary_lines()[0]
+    assert _counts() == before  # no rows, no audit events
+    assert time.monotonic() - started < 20
+
+
+def test_R0_2_changed_value_is_updated_and_audited_with_before_and_after(db, gs):
+    from biye.core.models import AuditEvent, Student
+
+    rows = roster_rows(5)
+    run_import(to_xlsx(rows), by=gs)
+    student = Student.objects.get(number=rows[2]["学号"])
+    rows[2]["民族"] = "回族"
+    rows[2]["学制"] = 2.5
+    report = run_import(to_xlsx(rows), by=gs)
+    assert (report.created, report.changed, report.unchanged) == (0, 1, 4)
+    student.refresh_from_db()
+    assert student.ethnicity == "回族" and student.schooling_years == Decimal("2.5")
+    assert student.version == 2
+    event = AuditEvent.objects.get(action="roster.update")
+    assert event.student_id == student.pk and event.actor == gs
+    assert event.before == {"ethnicity": "汉族", "schooling_years": "3.0"}
+    assert event.after == {"ethnicity": "回族", "schooling_years": "2.5"}
+
+
+def test_R0_2_dry_run_reports_and_writes_nothing(db, gs):
+    before = _counts()
+    report = run_import(to_xlsx(roster_rows(20)), by=gs, dry_run=True)
+    assert report.ok and report.created == 20 and report.new_colleges
+    assert _counts() == before
+
+
+def test_R0_2_new_colleges_and_disciplines_are_created_and_listed(db, gs):
+    from biye.core.models import College, Discipline
+
+    rows = roster_rows(3)
+    rows[0]["专业代码"], rows[0]["专业名称"] = "0812", "计算机科学与技术"
+    report = run_import(to_xlsx(rows), by=gs)
+    assert ("0812", "计算机科学与技术") in report.new_disciplines
+    assert Discipline.objects.get(code="0812").level == Discipline.Level.FIRST
+    assert Discipline.objects.get(code=rows[1]["专业代码"]).level == Discipline.Level.SECOND
+    assert {c for c, _n in report.new_colleges} == {r["学院代码"] for r in rows}
+    assert College.objects.get(code=rows[1]["学院代码"]).name == rows[1]["学院名称"]
+    assert any("新学院" in line for line in report.summary_lines())
+
+
+def test_R0_2_college_renamed_by_a_later_roster_is_updated_and_audited(db, gs):
+    from biye.core.models import AuditEvent, College
+
+    rows = roster_rows(2)
+    run_import(to_xlsx(rows), by=gs)
+    for r in rows:
+        if r["学院代码"] == rows[0]["学院代码"]:
+            r["学院名称"] = "新名称学院"
+    report = run_import(to_xlsx(rows), by=gs)
+    assert report.renamed_colleges and College.objects.get(code=rows[0]["学院代码"]).name == "新名称学院"
+    assert AuditEvent.objects.filter(action="roster.rename_college").count() == 1
+
+
+def test_R0_2_students_get_logins_and_advisors_get_accounts_with_the_advisor_role(db, gs):
+    from biye.core.models import Person, Role, Student
+
+    rows = roster_rows(4)
+    rows[3]["导师工号"], rows[3]["导师姓名"] = "", ""
+    run_import(to_xlsx(rows), by=gs)
+    student = Student.objects.select_related("person", "advisor").get(number=rows[0]["学号"])
+    assert student.person.username == rows[0]["学号"] and not is_password_usable(student.person.password)
+    assert student.advisor.username == rows[0]["导师工号"]
+    assert student.advisor.grants.filter(role=Role.ADVISOR).exists()
+    assert Student.objects.get(number=rows[3]["学号"]).advisor is None
+    assert Person.objects.filter(username=rows[0]["导师工号"]).count() == 1
+
+
+def test_R0_2_gb18030_csv_imports(db, gs):
+    from biye.core.models import Student
+
+    rows = roster_rows(5)
+    rows[0]["姓名"] = "欧阳𪚥"  # outside GBK, inside GB18030
+    report = run_import(to_csv(rows, "gb18030"), "roster.csv", by=gs)
+    assert report.ok, report.errors
+    assert Student.objects.get(number=rows[0]["学号"]).name == "欧阳𪚥"
+    assert Student.objects.count() == 5
+
+
+def test_R0_2_utf8_bom_csv_imports(db, gs):
+    from biye.core.models import Student
+
+    rows = roster_rows(5)
+    report = run_import(to_csv(rows, "utf-8-sig"), "roster.csv", by=gs)
+    assert report.ok, report.errors
+    assert report.unknown_columns == []  # the BOM did not stick to 学号
+    assert set(Student.objects.values_list("name", flat=True)) == {r["姓名"] for r in rows}
+
+
+def test_R0_2_columns_in_another_order_and_an_unknown_column_import_and_name_it(db, gs):
+    from biye.core.models import Student
+
+    rows = roster_rows(4)
+    for r in rows:
+        r["备注"] = "随便写点"
+    headers = ["备注", *reversed(list(rows[0].keys() - {"备注"}))]
+    report = run_import(to_xlsx(rows, headers=headers), by=gs)
+    assert report.ok, report.errors
+    assert report.unknown_columns == ["备注"]
+    assert any("备注" in line for line in report.summary_lines())
+    assert Student.objects.get(number=rows[1]["学号"]).name == rows[1]["姓名"]
+
+
+def test_R0_2_excel_serial_dates_and_text_dates_are_read(db, gs):
+    from biye.core.models import Student
+
+    rows = roster_rows(3)
+    rows[0]["入学日期"] = 42979  # the serial of 2017-09-01
+    rows[1]["入学日期"] = "2017/9/1"
+    rows[2]["入学日期"] = "20170901"
+    report = run_import(to_xlsx(rows), by=gs)
+    assert report.ok, report.errors
+    assert set(Student.objects.values_list("enrolled_on", flat=True)) == {dt.date(2017, 9, 1)}
+
+
+def test_R0_2_campaign_is_created_for_the_year_with_its_calendar(db, gs):
+    from biye.core.models import Campaign
+
+    run_import(to_xlsx(roster_rows(2, campaign_year=2021)), year=2021, by=gs)
+    campaign = Campaign.objects.get(year=2021)
+    assert (campaign.label, campaign.photo_cutoff_year, campaign.is_current) == ("2021届", 2019, True)
+    assert campaign.deadlines.count() == 8
+
+
+def test_R0_2_import_by_someone_outside_the_graduate_school_is_refused(people):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run_import(to_xlsx(roster_rows(2)), by=people.handler_a)

@@ -1,0 +1,122 @@
+"""R0.2 upload page: Graduate School staff see the dry run, confirm, and the import happens; errors are listed
+and downloadable as an .xlsx error report."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from tests.roster.conftest import roster_rows, to_xlsx
+
+
+def _upload(client, data: bytes, name: str = "roster.xlsx", **extra):
+    return client.post(reverse("roster:upload"), {"file": SimpleUploadedFile(name, data), **extra})
+
+
+def test_R0_2_graduate_school_sees_the_dry_run_then_confirms_and_the_roster_imports(people, client):
+    from biye.core.models import AuditEvent, Student
+
+    client.force_login(people.gs)
+    rows = roster_rows(12)
+    rows[0]["备注"] = "x"
+    response = _upload(client, to_xlsx(rows, headers=[*rows[1].keys(), "备注"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "试导入结果（尚未写入）" in html and "新增 12 人" in html and "备注" in html
+    assert Student.objects.count() == 3  # still only the house fixture's
+    token = response.context["token"]
+
+    done = client.post(reverse("roster:confirm"), {"token": token})
+    assert done.status_code == 200
+    assert "导入完成" in done.content.decode()
+    assert Student.objects.count() == 15
+    assert AuditEvent.objects.filter(action="roster.create", actor=people.gs).count() == 12
+    # the upload is used up: confirming again finds nothing
+    assert client.post(reverse("roster:confirm"), {"token": token}).status_code == 404
+
+
+def test_R0_2_forms_carry_a_csrf_token_and_the_page_documents_required_columns(people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.gs)
+    html = client.get(reverse("roster:upload")).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert "导师工号" in html and "除以下列外，每个单元格都必须填写" in html
+    refused = client.post(reverse("roster:upload"), {"file": SimpleUploadedFile("r.xlsx", to_xlsx(roster_rows(2)))})
+    assert refused.status_code == 403  # no token, no upload
+
+
+def test_R0_2_confirm_form_carries_a_csrf_token(people, client):
+    client.force_login(people.gs)
+    html = _upload(client, to_xlsx(roster_rows(2))).content.decode()
+    confirm_form = html.split(reverse("roster:confirm"), 1)[1].split("</form>", 1)[0]
+    assert 'name="csrfmiddlewaretoken"' in confirm_form
+
+
+@pytest.mark.parametrize("who", ["handler_a", "dean_a", "advisor", "vendor", "archives", "student_a1"])
+def test_R0_2_only_graduate_school_staff_may_upload(people, client, who):
+    from biye.core.models import Student
+
+    person = getattr(people, who)
+    client.force_login(person.person if who.startswith("student") else person)
+    assert client.get(reverse("roster:upload")).status_code == 403
+    assert _upload(client, to_xlsx(roster_rows(2))).status_code == 403
+    assert client.post(reverse("roster:confirm"), {"token": "x" * 32}).status_code == 403
+    assert client.get(reverse("roster:error_report", args=["x" * 32])).status_code == 403
+    assert Student.objects.count() == 3
+
+
+def test_R0_2_errors_are_listed_on_the_page_and_download_as_an_xlsx_report(people, client):
+    from biye.core.models import Student
+
+    client.force_login(people.gs)
+    rows = roster_rows(4)
+    rows[1]["性别"] = "M"
+    rows[3]["姓名"] = "=HYPERLINK(\"http://x\")"
+    response = _upload(client, to_xlsx(rows))
+    html = response.content.decode()
+    assert "文件有错误，未导入任何数据" in html
+    assert "第3行「性别」：应为“男”或“女”，实际为“M”" in html
+    assert "确认导入" not in html
+    report = client.get(reverse("roster:error_report", args=[response.context["token"]]))
+    assert report.status_code == 200
+    assert report["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(report.streaming_content))).get_sheet_by_index(0)
+    table = sheet.to_python()
+    assert table[0] == ["行号", "列", "值", "问题"]
+    assert table[1][:3] == [3.0, "性别", "M"]
+    assert table[2][1:3] == ["姓名", '=HYPERLINK("http://x")']  # the value comes back as text, not a formula
+    assert Student.objects.count() == 3
+
+
+def test_R0_2_another_sessions_upload_cannot_be_confirmed_or_downloaded(people, client):
+    client.force_login(people.gs)
+    rows = roster_rows(2)
+    rows[0]["性别"] = "M"
+    token = _upload(client, to_xlsx(rows)).context["token"]
+    other = Client()
+    other.force_login(people.gs)
+    assert other.get(reverse("roster:error_report", args=[token])).status_code == 404
+    assert other.post(reverse("roster:confirm"), {"token": token}).status_code == 404
+
+
+def test_R0_2_unreadable_upload_is_refused_next_to_the_field(people, client):
+    client.force_login(people.gs)
+    response = _upload(client, b"\x89PNG\r\n\x1a\n" + bytes(100), "photo.xlsx")
+    assert response.status_code == 200
+    assert "不是有效的 Excel 工作簿" in response.content.decode()
+    wrong_type = _upload(client, b"hello", "roster.txt")
+    assert "只接受 .xlsx、.xls 或 .csv 文件" in wrong_type.content.decode()
+
+
+def test_R0_2_dry_run_page_query_count_holds_as_the_roster_grows(people, client, django_assert_max_num_queries):
+    client.force_login(people.gs)
+    small, large = to_xlsx(roster_rows(20)), to_xlsx(roster_rows(400))
+    with django_assert_max_num_queries(25):
+        assert _upload(client, small).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert _upload(client, large).status_code == 200
