@@ -1,6 +1,33 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PhotosConfig(AppConfig):
     name = "biye.photos"
     label = "photos"
+    verbose_name = _("图像采集")
+
+    def ready(self) -> None:
+        from django.db.models import Q
+
+        from biye.core import checklist
+        from biye.core.models import Deadline
+        from biye.photos import exports
+        from biye.photos.queries import REGISTRATION_BLOCKED
+
+        # R1, R1.6: every graduate of the campaign needs a photo on file; without one they cannot be registered.
+        checklist.register(
+            checklist.Task(
+                "photo",
+                _("学历电子注册图像采集"),
+                "R1",
+                _("按名单参加线上采集，或在最晚补采集时间前到影像中心采集并把纸质照片交到学院。"),
+                applies=Q(),
+                done=Q(photo_on_file=True),
+                blocked=REGISTRATION_BLOCKED,
+                deadline_kind=Deadline.Kind.PHOTO_MAKEUP,
+                url_name="photos:student",
+                order=10,
+            )
+        )
+        exports.register()

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from biye.photos import views
 
 app_name = "photos"
-urlpatterns: list = []
+urlpatterns = [
+    path("me/", views.student_page, name="student"),
+    path("list/<str:which>/", views.photo_list, name="list"),
+    path("list/<str:which>/xlsx/", views.photo_list_xlsx, name="list_xlsx"),
+    path("students/<int:pk>/paper/", views.paper_photo, name="paper"),
+    path("students/<int:pk>/include/", views.request_inclusion, name="request_inclusion"),
+    path("inclusions/", views.inclusions, name="inclusions"),
+    path("inclusions/<int:pk>/decide/", views.decide_inclusion, name="decide_inclusion"),
+    path("vendor/", views.vendor, name="vendor"),
+    path("vendor/confirm/", views.vendor_confirm, name="vendor_confirm"),
+]

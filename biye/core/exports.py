@@ -1,0 +1,53 @@
+"""A small registry of named exports, so one command serves every section:
+
+    biye export NAME [--college CODE] [--campaign YEAR] -o FILE
+
+A section registers its exports in its AppConfig.ready():
+
+    exports.register(exports.Export(name="photo-list-a", title="附件1 …", write=write_list_a))
+
+`write(out, *, students, campaign, college)` writes one file to `out` (a path or a binary buffer) and returns the
+number of rows. `students` is already scoped for whoever asks: a web view passes scoping.students_for(person);
+the command, run by the server's operator, passes every student. `college` is None for the whole school.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from django.db.models import QuerySet
+
+from biye.core.models import Campaign, College, Student
+
+Writer = Callable[..., int]
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    title: str
+    write: Writer
+
+
+_EXPORTS: dict[str, Export] = {}
+
+
+def register(export: Export) -> None:
+    _EXPORTS[export.name] = export
+
+
+def names() -> list[str]:
+    return sorted(_EXPORTS)
+
+
+def get(name: str) -> Export | None:
+    return _EXPORTS.get(name)
+
+
+def run(
+    name: str, out: str | IO[bytes], *, students: QuerySet[Student], campaign: Campaign, college: College | None = None
+) -> int:
+    export = _EXPORTS[name]
+    return export.write(out, students=students, campaign=campaign, college=college)

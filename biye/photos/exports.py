@@ -1,0 +1,54 @@
+"""R1.1, R1.2: 附件1 (must be collected) and 附件2 (may be collected again) as .xlsx, per college or for the
+whole school. Written through core.tabular.write_xlsx, so no cell can become a formula.
+
+A student included on the college's request (R1.3) is on 附件1, marked 未采集（学院申请列入）.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.db.models import QuerySet
+
+from biye.core import exports, tabular
+from biye.core.models import Campaign, College, Student
+from biye.photos.queries import annotate_for_status, status_label
+
+HEADERS = ["序号", "学号", "姓名", "性别", "证件号码", "学院", "专业", "培养层次", "入学年份", "采集状态"]
+TITLES = {"a": "附件1 未采集图像毕业研究生名单（本次必须采集）", "b": "附件2 已采集图像毕业研究生名单（本次自愿采集）"}
+
+
+def list_rows(students: QuerySet[Student]) -> list[list[object]]:
+    return [
+        [i, s.number, s.name, s.gender, s.id_number, s.college.name, s.discipline.name_zh, s.level,
+         str(s.enrolled_on.year), status_label(s)]
+        for i, s in enumerate(students.iterator(chunk_size=2000), start=1)
+    ]
+
+
+def write_list(
+    out: str | IO[bytes], *, which: str, students: QuerySet[Student], campaign: Campaign, college: College | None
+) -> int:
+    """Write list `which` ("a" or "b") of `students` (already scoped for whoever asks); returns the row count."""
+    qs = annotate_for_status(students, campaign=campaign, which=which, college_id=college.pk if college else None)
+    rows = list_rows(qs)
+    tabular.write_xlsx(out, HEADERS, rows, sheet_name=TITLES[which][:3])
+    return len(rows)
+
+
+def file_name(which: str, campaign: Campaign, college: College | None) -> str:
+    where = college.name if college else "全校"
+    return f"{TITLES[which].split()[0]}_{campaign.label}_{where}.xlsx"
+
+
+def register() -> None:
+    for which in ("a", "b"):
+        exports.register(
+            exports.Export(
+                name=f"photo-list-{which}",
+                title=TITLES[which],
+                write=lambda out, *, students, campaign, college, which=which: write_list(
+                    out, which=which, students=students, campaign=campaign, college=college
+                ),
+            )
+        )

@@ -1,0 +1,128 @@
+"""R1.4: reading the vendor's result file (影像中心采集结果) through core.tabular.read_table (.xlsx/.xls, or .csv in
+UTF-8, UTF-8 with BOM or GB18030, detected by itself).
+
+Columns by their Chinese headers, in any order: 学号 and/or 证件号码 (at least one column), 姓名, 采集时间,
+采集方式 (线上 / 影像中心). This module only reads and parses; actions.import_vendor_results decides what to take.
+A file that cannot be read, or lacks a column, raises ActionRefused and nothing is taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biye.core import tabular
+from biye.core.errors import ActionRefused
+
+NUMBER, ID_NUMBER, NAME, COLLECTED_AT, METHOD = "学号", "证件号码", "姓名", "采集时间", "采集方式"
+REQUIRED = (NAME, COLLECTED_AT, METHOD)
+EXTENSIONS = (".xlsx", ".xls", ".csv")
+
+
+@dataclass
+class VendorRow:
+    row: int  # the spreadsheet's row number, as Excel shows it
+    number: str
+    id_number: str
+    name: str
+    collected_at: dt.datetime | None
+    method: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.number or self.id_number or _("（空）")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a student number typed as a number
+    return str(value).strip()
+
+
+def check_upload(data: bytes, file_name: str) -> None:
+    """Size and type of an uploaded result file; the content is checked by core.tabular.read_table."""
+    if not file_name.lower().endswith(EXTENSIONS):
+        raise ActionRefused(_("请上传 .xlsx、.xls 或 .csv 文件。"), field="file")
+    if len(data) > settings.BIYE_MAX_UPLOAD_BYTES:
+        raise ActionRefused(_("文件太大（超过 %(mb)d MB）。") % {"mb": settings.BIYE_MAX_UPLOAD_BYTES // 2**20},
+                            field="file")
+
+
+_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y%m%d%H%M%S",
+    "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日",
+)
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def parse_time(value: object) -> dt.datetime | None:
+    """A collection time as the vendor may write it; naive times are on the university's clock."""
+    if isinstance(value, dt.datetime):
+        naive = value.replace(tzinfo=None) if value.tzinfo else value
+    elif isinstance(value, dt.date):
+        naive = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        naive = _EXCEL_EPOCH + dt.timedelta(days=float(value))  # an Excel serial date in a CSV
+    else:
+        text = " ".join(str(value or "").replace("T", " ").split())
+        for fmt in _FORMATS:
+            try:
+                naive = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            return None
+    return timezone.make_aware(naive.replace(microsecond=0), timezone.get_default_timezone())
+
+
+def parse_vendor_file(data: bytes, file_name: str) -> list[VendorRow]:
+    """Every non-empty row of the vendor's file, with what is wrong with its cells (not yet with the roster)."""
+    check_upload(data, file_name)
+    table = tabular.read_table(data, file_name)
+    headers = table.headers
+    missing = [h for h in REQUIRED if h not in headers]
+    if NUMBER not in headers and ID_NUMBER not in headers:
+        missing.insert(0, f"{NUMBER}/{ID_NUMBER}")
+    if missing:
+        raise ActionRefused(
+            _("文件缺少以下列：%(cols)s。第一行应为列名：学号（或证件号码）、姓名、采集时间、采集方式。")
+            % {"cols": "、".join(missing)},
+            field="file",
+        )
+    col = {h: headers.index(h) for h in (NUMBER, ID_NUMBER, NAME, COLLECTED_AT, METHOD) if h in headers}
+
+    def cell(r: list[object], h: str) -> object:
+        i = col.get(h)
+        return r[i] if i is not None and i < len(r) else None
+
+    rows: list[VendorRow] = []
+    for offset, r in table.rows:
+        raw_time = cell(r, COLLECTED_AT)
+        row = VendorRow(
+            row=offset,
+            number=_cell_text(cell(r, NUMBER)),
+            id_number=_cell_text(cell(r, ID_NUMBER)).upper(),
+            name=_cell_text(cell(r, NAME)),
+            collected_at=parse_time(raw_time),
+            method=_cell_text(cell(r, METHOD)),
+        )
+        if not row.number and not row.id_number:
+            row.problems.append(_("学号和证件号码都为空"))
+        if not row.name:
+            row.problems.append(_("姓名为空"))
+        if row.collected_at is None:
+            row.problems.append(
+                _("采集时间“%(v)s”无法识别，应写作 2020-06-10 14:30") % {"v": _cell_text(raw_time)}
+            )
+        if row.method not in ("线上", "影像中心"):
+            row.problems.append(_("采集方式“%(v)s”应为“线上”或“影像中心”") % {"v": row.method})
+        rows.append(row)
+    return rows

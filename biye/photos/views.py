@@ -1,0 +1,281 @@
+"""R1 pages: the student's photo page, the lists (附件1, 附件2, and those on neither), the college's paper-photo
+record and inclusion requests, the Graduate School's decisions, and the vendor's upload."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from biye.core import calendar, scoping
+from biye.core.errors import ActionRefused
+from biye.core.models import Campaign, College, Deadline, Role
+from biye.photos import actions, exports, queries
+from biye.photos.forms import (
+    InclusionDecisionForm,
+    InclusionRequestForm,
+    ListFilterForm,
+    PaperPhotoForm,
+    VendorUploadForm,
+)
+from biye.photos.imports import parse_vendor_file
+from biye.photos.models import InclusionRequest
+
+PAGE_SIZE = 50
+PREVIEW_LIMIT = 5 * 1024 * 1024  # a previewed file waits in the session until it is confirmed
+SESSION_KEY = "photos_vendor_upload"
+LIST_TITLES = {
+    "a": _("附件1：未采集图像，本次必须采集"),
+    "b": _("附件2：已采集图像，本次自愿采集"),
+    "other": _("不在附件1、2名单中（须学院申请列入）"),
+}
+
+
+def _campaign() -> Campaign:
+    campaign = Campaign.current()
+    if campaign is None:
+        raise Http404(_("还没有毕业工作（届）。"))
+    return campaign
+
+
+def _page(request: HttpRequest, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _require_college_or_gs(request: HttpRequest) -> scoping.Roles:
+    roles = scoping.roles_of(request.user)
+    if not (roles.is_gs or roles.is_college):
+        raise PermissionDenied(_("此页面供学院和研究生院使用。"))
+    return roles
+
+
+def _windows(campaign: Campaign) -> dict:
+    now = timezone.now()
+    online = calendar.deadline(campaign, Deadline.Kind.PHOTO_ONLINE)
+    makeup = calendar.deadline(campaign, Deadline.Kind.PHOTO_MAKEUP)
+    return {
+        "now": now,
+        "online": online,
+        "makeup": makeup,
+        "online_open": calendar.is_open(campaign, Deadline.Kind.PHOTO_ONLINE, now),
+        "online_past": calendar.is_past(campaign, Deadline.Kind.PHOTO_ONLINE, now),
+        "makeup_past": calendar.is_past(campaign, Deadline.Kind.PHOTO_MAKEUP, now),
+    }
+
+
+@login_required
+def student_page(request: HttpRequest) -> HttpResponse:
+    """R1.4–R1.6: must, may or need not; the window, fee and vendor; the studio after it; the block."""
+    roles = scoping.roles_of(request.user)
+    if not roles.student_id:
+        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
+    student = scoping.get_student_for(request.user, roles.student_id)
+    inclusion = student.photo_inclusions.order_by("-requested_at", "-id").first()
+    context = {
+        "student": student,
+        "campaign": student.campaign,
+        "category": queries.category(student),
+        "status": queries.status_label(student),
+        "inclusion": inclusion,
+        **_windows(student.campaign),
+    }
+    return render(request, "photos/student.html", context)
+
+
+def _list_context(request: HttpRequest, which: str) -> tuple[dict, College | None]:
+    if which not in queries.LISTS:
+        raise Http404
+    roles = _require_college_or_gs(request)
+    campaign = _campaign()
+    form = ListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    college = scoping.get_college_for(request.user, data["college"]) if data.get("college") else None
+    students = queries.photo_list(
+        request.user, campaign=campaign, which=which, college_id=college.pk if college else None,
+        search=data.get("q", ""),
+    )
+    return {"roles": roles, "campaign": campaign, "form": form, "college": college, "students": students}, college
+
+
+@login_required
+def photo_list(request: HttpRequest, which: str) -> HttpResponse:
+    """R1.1, R1.2, R1.3: one list, scoped (Graduate School: every college, with a filter; a college: its own)."""
+    context, college = _list_context(request, which)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = _page(request, context.pop("students"))
+    for s in page:
+        s.photo_status = queries.status_label(s)
+    context.update(
+        which=which,
+        title=LIST_TITLES[which],
+        page=page,
+        query=query.urlencode(),
+        colleges=scoping.colleges_for(request.user),
+        lists=LIST_TITLES.items(),
+        **_windows(context["campaign"]),
+    )
+    return render(request, "photos/list.html", context)
+
+
+@login_required
+def photo_list_xlsx(request: HttpRequest, which: str) -> HttpResponse:
+    """附件1 / 附件2 as .xlsx, the same rows as the page (and as `biye export photo-list-a|b`)."""
+    if which not in ("a", "b"):
+        raise Http404
+    context, college = _list_context(request, which)
+    buffer = io.BytesIO()
+    exports.write_list(buffer, which=which, students=scoping.students_for(request.user),
+                       campaign=context["campaign"], college=college)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, exports.file_name(which, context["campaign"], college)
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """R1.5: 记录纸质照片 — the college received the student's paper photo after a studio make-up."""
+    student = scoping.get_student_for(request.user, pk)
+    scoping.require_college_staff(request.user, student.college_id)
+    form = PaperPhotoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_paper_photo(
+                student=student, by=request.user, received_on=form.cleaned_data["received_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionRefused as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("已记录 %(name)s（%(number)s）的纸质照片。") % {
+                "name": student.name, "number": student.number})
+            return redirect(f"{reverse('photos:list', args=['a'])}?college={student.college.code}")
+    context = {"student": student, "status": queries.status_label(student), "form": form,
+               **_windows(student.campaign)}
+    return render(request, "photos/paper.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_inclusion(request: HttpRequest, pk: int) -> HttpResponse:
+    """R1.3: the college asks that a student on neither list be included."""
+    student = scoping.get_student_for(request.user, pk)
+    scoping.require_college_staff(request.user, student.college_id)
+    form = InclusionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_inclusion(student=student, by=request.user, reason=form.cleaned_data["reason"])
+        except ActionRefused as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("已提交申请，等待研究生院审核。"))
+            return redirect("photos:inclusions")
+    return render(request, "photos/include.html", {"student": student, "form": form})
+
+
+@login_required
+def inclusions(request: HttpRequest) -> HttpResponse:
+    """R1.3: the requests; the Graduate School decides the pending ones here."""
+    _require_college_or_gs(request)
+    requests = queries.inclusion_requests_for(request.user)
+    pending = requests.filter(state=InclusionRequest.State.PENDING).order_by("requested_at", "id")
+    decided = requests.exclude(state=InclusionRequest.State.PENDING).order_by("-decided_at", "-id")[:100]
+    return render(request, "photos/inclusions.html", {
+        "page": _page(request, pending), "query": "", "decided": decided, "decision_form": InclusionDecisionForm(),
+    })
+
+
+@login_required
+@require_POST
+def decide_inclusion(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(queries.inclusion_requests_for(request.user), pk=pk)
+    form = InclusionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择批准或不批准。"))
+        return redirect("photos:inclusions")
+    try:
+        actions.decide_inclusion(request=req, by=request.user, approve=form.cleaned_data["decision"] == "approve",
+                                 note=form.cleaned_data["note"])
+    except ActionRefused as e:
+        messages.error(request, f"{req.student}：{e.message}")
+    else:
+        messages.success(request, _("已处理 %(s)s 的申请。") % {"s": req.student})
+    return redirect("photos:inclusions")
+
+
+# --- R1.4 the vendor ---------------------------------------------------------------------------------------
+
+
+def _require_vendor_or_gs(request: HttpRequest) -> scoping.Roles:
+    scoping.require_role(request.user, Role.VENDOR, Role.GRADUATE_SCHOOL)
+    return scoping.roles_of(request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vendor(request: HttpRequest) -> HttpResponse:
+    """The vendor (or the Graduate School) uploads a result file; a dry run shows what would be taken."""
+    roles = _require_vendor_or_gs(request)
+    campaign = _campaign()
+    form = VendorUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        reason = form.cleaned_data["reason"] if roles.is_gs else ""
+        try:
+            if upload.size > PREVIEW_LIMIT:
+                raise ActionRefused(_("文件太大（超过 5 MB）。请分成几个文件上传。"), field="file")
+            data = upload.read()
+            rows = parse_vendor_file(data, upload.name)
+            report = actions.import_vendor_results(
+                campaign=campaign, rows=rows, file_name=upload.name, by=request.user, reason=reason, dry_run=True
+            )
+        except ActionRefused as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            request.session[SESSION_KEY] = {
+                "name": upload.name, "data": base64.b64encode(data).decode("ascii"), "reason": reason,
+            }
+            return render(request, "photos/vendor_report.html", {"report": report, "reason": reason})
+    q = request.GET.get("q", "")
+    recent = queries.recent_collections_for(request.user, campaign=campaign, search=q)
+    return render(request, "photos/vendor.html", {
+        "form": form, "page": _page(request, recent), "q": q, "query": f"q={q}" if q else "",
+        "campaign": campaign, **_windows(campaign),
+    })
+
+
+@login_required
+@require_POST
+def vendor_confirm(request: HttpRequest) -> HttpResponse:
+    """Take the previewed file. The same file again changes nothing, so a double click is harmless."""
+    _require_vendor_or_gs(request)
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        messages.error(request, _("没有待确认的文件，请重新上传。"))
+        return redirect("photos:vendor")
+    try:
+        rows = parse_vendor_file(base64.b64decode(pending["data"]), pending["name"])
+        report = actions.import_vendor_results(
+            campaign=_campaign(), rows=rows, file_name=pending["name"], by=request.user, reason=pending["reason"]
+        )
+    except ActionRefused as e:
+        messages.error(request, e.message)
+        return redirect("photos:vendor")
+    del request.session[SESSION_KEY]
+    return render(request, "photos/vendor_report.html", {"report": report, "reason": pending["reason"]})
