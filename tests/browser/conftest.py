@@ -11,7 +11,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -95,3 +97,70 @@ def login(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def shanghai_now() -> datetime:
+    """The demo server's clock, as its calendar reads it (deadlines are judged in Asia/Shanghai)."""
+    return datetime.now(SHANGHAI).replace(second=0, microsecond=0)
+
+
+def days_from_now(days: float) -> datetime:
+    return shanghai_now() + timedelta(days=days)
+
+
+def password(role: str) -> str:
+    """The demo's password for a role (a biye.core.models.Role value: "gs", "handler", …), a constant of
+    biye/core/demo.py: importing it touches no database."""
+    from biye.core.demo import PASSWORDS
+
+    return PASSWORDS[role]
+
+
+@pytest.fixture
+def page_as(browser, demo_server):
+    """Log someone in, in a browser context of their own (two people, two sets of cookies); every context
+    opened this way is closed after the test."""
+    contexts = []
+
+    def open_as(username: str, pw: str, **context_args):
+        context = browser.new_context(base_url=demo_server, locale="zh-CN", **context_args)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.set_default_timeout(15000)
+        login(pg, username, pw)
+        return pg
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def move_deadlines(browser, demo_server):
+    """Move deadlines the way the Graduate School does: as demo-gs on /gs/calendar/, in a context of its own.
+
+    The demo's 2020 deadlines are long past on the real clock, so a flow that must happen inside a window first
+    opens it here. Call with kind=(opens, closes); opens may be None."""
+    from playwright.sync_api import expect
+
+    def move(**windows: tuple[datetime | None, datetime]) -> None:
+        context = browser.new_context(base_url=demo_server, locale="zh-CN")
+        gs = context.new_page()
+        gs.set_default_timeout(15000)
+        try:
+            login(gs, "demo-gs", password("gs"))
+            for kind, (opens, closes) in windows.items():
+                gs.goto("/gs/calendar/")
+                gs.fill(f"#opens-{kind}", opens.strftime("%Y-%m-%dT%H:%M") if opens else "")
+                gs.fill(f"#closes-{kind}", closes.strftime("%Y-%m-%dT%H:%M"))
+                gs.click(f"#f-{kind} button[type=submit]")
+                expect(gs.locator(".messages")).to_contain_text("日程已保存")
+                # The page shows what is stored: the new closing time, not the notice's.
+                expect(gs.locator(f"#closes-{kind}")).to_have_value(closes.strftime("%Y-%m-%dT%H:%M"))
+        finally:
+            context.close()
+
+    return move
