@@ -30,8 +30,10 @@ check-deploy: $(STAMP)
 	BIYE_LOCAL=0 DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=biye.example.edu.cn \
 	  DATABASE_URL=sqlite:///$(CURDIR)/var/deploy-check.sqlite3 $(BIN)/biye check --deploy --fail-level WARNING
 
+# Refresh the English catalog from the Chinese source strings, then compile it. Needs gettext's tools;
+# translate any new empty msgstr in biye/locale/en/LC_MESSAGES/django.po and commit both .po and .mo.
 messages: $(STAMP)
-	cd biye && ../$(BIN)/biye compilemessages --ignore=.venv
+	cd biye && ../$(BIN)/biye makemessages -l en --no-obsolete && ../$(BIN)/biye compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from biye.core import codes, scoping
 from biye.core.models import Campaign, Person, Student
@@ -130,7 +130,7 @@ def problems_in_chinese(name: str, spelling: str) -> list[str]:
 
 
 def _problem_text(p: romanize.Problem) -> str:
-    expected = "、".join(p.expected)
+    expected = pgettext("list separator", "、").join(p.expected)
     where = _("第 %(n)s 个字“%(char)s”") % {"n": p.position + 1, "char": p.char} if p.position is not None else p.char
     if p.kind == romanize.U_FOR_UMLAUT:
         return _("%(where)s：“%(typed)s”是另一个音节，应为 %(expected)s（ü 可写作 ü、v 或 yu）。") % {

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from biye.core import calendar, codes, scoping
@@ -142,7 +143,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("已按建议补全 %(n)s 名学生的姓名拼音，请组织学生确认。") % {"n": filled})
             if unreadable:
-                names = "、".join(f"{s.number} {s.name}" for s in unreadable)
+                names = pgettext("list separator", "、").join(f"{s.number} {s.name}" for s in unreadable)
                 messages.warning(request, _("以下学生的姓名无法自动生成拼音，请逐个补全：%(names)s") % {"names": names})
         return redirect("names:college", code=college.code)
     form = ListFilterForm(request.GET or None)

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from biye.core import audit, calendar, scoping
 from biye.core.errors import ActionRefused
@@ -157,7 +158,7 @@ def import_vendor_results(
     for row in rows:
         outcome = Outcome(row=row.row, label=row.label, name=row.name, collected_at=row.collected_at,
                           method=row.method)
-        problem = "；".join(row.problems)
+        problem = pgettext("clause separator", "；").join(row.problems)
         student = None
         if not problem and row.number:
             student = by_number.get(row.number)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from biye.core import tabular
 from biye.core.errors import ActionRefused
@@ -94,7 +95,7 @@ def parse_vendor_file(data: bytes, file_name: str) -> list[VendorRow]:
     if missing:
         raise ActionRefused(
             _("文件缺少以下列：%(cols)s。第一行应为列名：学号（或证件号码）、姓名、采集时间、采集方式。")
-            % {"cols": "、".join(missing)},
+            % {"cols": pgettext("list separator", "、").join(missing)},
             field="file",
         )
     col = {h: headers.index(h) for h in (NUMBER, ID_NUMBER, NAME, COLLECTED_AT, METHOD) if h in headers}

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from biye.core import calendar, scoping
@@ -35,10 +36,11 @@ from biye.photos.models import InclusionRequest
 PAGE_SIZE = 50
 PREVIEW_LIMIT = 5 * 1024 * 1024  # a previewed file waits in the session until it is confirmed
 SESSION_KEY = "photos_vendor_upload"
+# Lazy: this dict is built at import time, and each request must see its own language.
 LIST_TITLES = {
-    "a": _("附件1：未采集图像，本次必须采集"),
-    "b": _("附件2：已采集图像，本次自愿采集"),
-    "other": _("不在附件1、2名单中（须学院申请列入）"),
+    "a": gettext_lazy("附件1：未采集图像，本次必须采集"),
+    "b": gettext_lazy("附件2：已采集图像，本次自愿采集"),
+    "other": gettext_lazy("不在附件1、2名单中（须学院申请列入）"),
 }
 
 
@@ -213,7 +215,7 @@ def decide_inclusion(request: HttpRequest, pk: int) -> HttpResponse:
         actions.decide_inclusion(request=req, by=request.user, approve=form.cleaned_data["decision"] == "approve",
                                  note=form.cleaned_data["note"])
     except ActionRefused as e:
-        messages.error(request, f"{req.student}：{e.message}")
+        messages.error(request, _("%(student)s：%(message)s") % {"student": req.student, "message": e.message})
     else:
         messages.success(request, _("已处理 %(s)s 的申请。") % {"s": req.student})
     return redirect("photos:inclusions")
