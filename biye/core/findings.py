@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
@@ -21,11 +22,10 @@ from biye.core import codes
 from biye.core.models import Campaign, Finding, Student
 
 Code = Finding.Code
-ID_CHECKED_TYPES = {codes.IdType.RESIDENT.value}
+ID_CHECKED_TYPES = frozenset({codes.IdType.RESIDENT.value})
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     """What the checks read of one student, keyed by student number (unique within a campaign)."""
 
     number: str
@@ -39,6 +39,8 @@ class Subject:
 
 
 def normalize_id_number(value: str) -> str:
+    if value.isalnum():  # the usual, already clean number: no need to split it
+        return value.upper()
     return "".join(value.split()).upper()
 
 
@@ -54,18 +56,19 @@ def id_number_findings(id_type: str, id_number: str, birth_date: dt.date | None,
     if number[17] != expected:
         found[Code.ID_CHECKSUM] = _("证件号码 %(n)s 的校验位（末位）按号码计算应为 %(d)s") % {"n": number, "d": expected}
     try:
-        encoded = ric.get_birth_date(number)
-    except Exception:  # stdnum raises InvalidComponent for a date that cannot exist
+        # What ric.get_birth_date reads, without its per-call cleaning of an already clean number.
+        encoded = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         encoded = None
     if encoded is None:
         found[Code.ID_BIRTH] = _("证件号码第7–14位“%(d)s”不是有效日期") % {"d": number[6:14]}
     elif birth_date is not None and encoded != birth_date:
         found[Code.ID_BIRTH] = _("证件号码中的出生日期为 %(id)s，登记的出生日期为 %(rec)s") % {
             "id": encoded.isoformat(), "rec": birth_date.isoformat()}
-    encoded_gender = codes.Gender.MALE if int(number[16]) % 2 else codes.Gender.FEMALE
+    encoded_gender = codes.Gender.MALE.value if int(number[16]) % 2 else codes.Gender.FEMALE.value
     if gender and gender != encoded_gender:
         found[Code.ID_GENDER] = _("证件号码第17位表示性别为“%(id)s”，登记的性别为“%(rec)s”") % {
-            "id": encoded_gender.value, "rec": gender}
+            "id": encoded_gender, "rec": gender}
     return found
 
 
@@ -73,11 +76,11 @@ def desired_for(subjects: Iterable[Subject]) -> dict[str, dict[str, str]]:
     """Every finding of these students, {student number: {code: detail}}; duplicates are found among them."""
     result: dict[str, dict[str, str]] = {}
     by_id: dict[str, list[str]] = defaultdict(list)
+    no_english = _("专业 %(code)s %(name)s 在英文专业名称表（附件5）中没有英文名称")
     for s in subjects:
         found = id_number_findings(s.id_type, s.id_number, s.birth_date, s.gender)
         if not s.discipline_has_english:
-            found[Code.NO_ENGLISH_NAME] = _("专业 %(code)s %(name)s 在英文专业名称表（附件5）中没有英文名称") % {
-                "code": s.discipline_code, "name": s.discipline_name}
+            found[Code.NO_ENGLISH_NAME] = no_english % {"code": s.discipline_code, "name": s.discipline_name}
         if found:
             result[s.number] = found
         if s.id_number:
@@ -119,13 +122,23 @@ class Changes:
         return bool(self.created or self.updated or self.deleted)
 
 
-def refresh(*, campaign: Campaign, desired: dict[str, dict[str, str]] | None = None, batch_size: int = 2000) -> Changes:
+def refresh(
+    *,
+    campaign: Campaign,
+    desired: dict[str, dict[str, str]] | None = None,
+    insert: Callable[[list[tuple[int, str, str]]], object] | None = None,
+    ids: dict[str, int] | None = None,
+    batch_size: int = 2000,
+) -> Changes:
     """Recompute the campaign's findings and write only the differences. Call inside the transaction of the
     action that changed the records; it records no audit event of its own, as findings are derived data.
-    `desired` lets a caller that has just computed them from the same values (an import) skip a second pass."""
+    `desired` lets a caller that has just computed them from the same values (an import) skip a second pass;
+    `insert` lets it write new findings, given as (student id, code, detail), its own faster way; `ids` (student
+    number -> id of every student of the campaign) spares reading them again."""
     if desired is None:
         desired = desired_for(subjects_of(campaign))
-    ids = dict(Student.objects.filter(campaign=campaign).order_by().values_list("number", "pk").iterator(chunk_size=5000))
+    if ids is None:
+        ids = dict(Student.objects.filter(campaign=campaign).order_by().values_list("number", "pk").iterator(chunk_size=5000))
     existing = (
         Finding.objects.filter(student__campaign=campaign)
         .order_by()
@@ -144,7 +157,7 @@ def refresh(*, campaign: Campaign, desired: dict[str, dict[str, str]] | None = N
             if want != detail:
                 to_update.append(Finding(pk=pk, detail=want[:300]))
     to_create = [
-        Finding(student_id=ids[number], code=code, detail=detail[:300])
+        (ids[number], code, detail[:300])
         for number, found in desired.items()
         for code, detail in found.items()
         if (number, code) not in seen and number in ids
@@ -153,8 +166,12 @@ def refresh(*, campaign: Campaign, desired: dict[str, dict[str, str]] | None = N
         Finding.objects.filter(pk__in=to_delete[start:start + batch_size]).delete()
     if to_update:
         Finding.objects.bulk_update(to_update, ["detail"], batch_size=batch_size)
-    if to_create:
-        Finding.objects.bulk_create(to_create, batch_size=batch_size)
+    if to_create and insert is not None:
+        insert(to_create)
+    elif to_create:
+        Finding.objects.bulk_create(
+            [Finding(student_id=s, code=c, detail=d) for s, c, d in to_create], batch_size=batch_size
+        )
     changes.created, changes.updated, changes.deleted = len(to_create), len(to_update), len(to_delete)
     changes.total = sum(len(f) for f in desired.values())
     return changes

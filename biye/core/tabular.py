@@ -69,7 +69,7 @@ def read_table(data: bytes, filename: str) -> Table:
 
 
 def _with_header(rows: Iterator[list[Cell]], filename: str) -> Table:
-    numbered = ((i, row) for i, row in enumerate(rows, start=1))
+    numbered = enumerate(rows, start=1)
     for number, row in numbered:
         if any(_filled(c) for c in row):
             headers = [clean_header(c) for c in row]
@@ -80,9 +80,21 @@ def _with_header(rows: Iterator[list[Cell]], filename: str) -> Table:
 
 
 def _data_rows(numbered: Iterator[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list[Cell]]]:
-    for number, row in numbered:
-        if any(_filled(c) for c in row):  # blank lines between or after the data are not rows
-            yield number, row
+    for item in numbered:
+        first = item[1][0] if item[1] else None
+        # Usually the first cell (学号) decides; blank lines between or after the data are not rows.
+        if (first.__class__ is str and first and not first.isspace()) or _has_content(item[1]):
+            yield item
+
+
+def _has_content(row: list[Cell]) -> bool:
+    for cell in row:  # usually decided by the first cell
+        if cell.__class__ is str:
+            if cell and not cell.isspace():
+                return True
+        elif cell is not None:
+            return True
+    return False
 
 
 def _filled(cell: Cell) -> bool:

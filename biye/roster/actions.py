@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter, itemgetter
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
@@ -151,11 +152,15 @@ def import_roster(
         diff = _differences(row, old)
         if diff:
             changed.append((row, old, diff))
+    new_rows.sort(key=attrgetter("number"))  # in key order, the unique indexes (学号, login) grow at their end
     report.created, report.changed = len(new_rows), len(changed)
     report.unchanged = report.rows - report.created - report.changed
 
     advisor_numbers = {r.advisor_number: r.advisor_name for r in rows if r.advisor_number}
-    advisor_ids = dict(Person.objects.filter(username__in=list(advisor_numbers)).values_list("username", "pk"))
+    advisor_list = list(advisor_numbers)
+    advisor_ids: dict[str, int] = {}
+    for start in range(0, len(advisor_list), BATCH):
+        advisor_ids.update(bulk.lookup(Person, "username", "id", advisor_list[start:start + BATCH]))
     report.new_advisors = len(advisor_numbers.keys() - advisor_ids.keys())
 
     in_file = {r.number for r in rows}
@@ -182,10 +187,13 @@ def import_roster(
         audit.record(by, "roster.create_campaign", campaign, after=audit.snapshot(campaign), at=now)
     _write_colleges(report, colleges, by, now)
     _write_disciplines(report, disciplines, by, now)
+    ids = {number: old[0] for number, old in existing.items()}
+    del existing
     advisor_ids.update(_write_advisors(advisor_numbers, advisor_ids, by, now))
-    _write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, by, now, progress)
+    ids.update(_write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, by, now, progress))
     _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress)
-    changes = findings.refresh(campaign=campaign, desired=desired)
+    changes = findings.refresh(campaign=campaign, desired=desired, ids=ids, insert=lambda rows: bulk.insert_rows(
+        Finding, ("student_id", "code", "detail", "found_at"), ((s, c, d, now) for s, c, d in rows)))
     if anything:
         audit.record(by, "roster.import", campaign, at=now, note="\n".join([filename, *report.summary_lines()]))
     elif changes.any:
@@ -219,14 +227,14 @@ def _differences(row: RosterRow, old: tuple) -> dict[str, tuple]:
 
 
 def _count_findings(report: ImportReport, rows: list[RosterRow], desired: dict[str, dict[str, str]]) -> None:
-    labels = dict(Finding.Code.choices)
+    labels = {code: str(label) for code, label in Finding.Code.choices}  # translated once, not per finding
     counts: Counter[str] = Counter()
     for row in rows:
         found = desired.get(row.number)
         if not found:
             continue
         for code, detail in found.items():
-            counts[str(labels[code])] += 1
+            counts[labels[code]] += 1
             if len(report.finding_samples) < 200:
                 report.finding_samples.append((row.row, row.number, row.name, f"{labels[code]}：{detail}"))
     report.findings_by_code = dict(counts)
@@ -289,17 +297,19 @@ def _write_advisors(numbers: dict[str, str], known: dict[str, int], by: Person |
          "is_superuser", "date_joined"),
         ((n, _unusable_password(), name, "", "", "", False, True, False, now) for n, name in missing),
     )
-    ids = dict(Person.objects.filter(username__in=list(numbers)).values_list("username", "pk"))
-    granted = set(RoleGrant.objects.filter(person_id__in=list(ids.values()), role=Role.ADVISOR).values_list("person_id", flat=True))
-    RoleGrant.objects.bulk_create(
-        [RoleGrant(person_id=pk, role=Role.ADVISOR) for pk in ids.values() if pk not in granted], batch_size=BATCH
-    )
-    created = Person.objects.filter(username__in=[n for n, _name in missing])
-    AuditEvent.objects.bulk_create(
-        [audit.record(by, "roster.create_advisor", p, after={"username": p.username, "display_name": p.display_name}, at=now, save=False)
-         for p in created],
-        batch_size=BATCH,
-    )
+    ids = dict(known)
+    for start in range(0, len(missing), BATCH):
+        ids.update(bulk.lookup(Person, "username", "id", [n for n, _name in missing[start:start + BATCH]]))
+    granted = set(RoleGrant.objects.filter(role=Role.ADVISOR).values_list("person_id", flat=True))
+    bulk.insert_rows(RoleGrant, ("person_id", "role", "college_id"),
+                     ((pk, Role.ADVISOR.value, None) for pk in ids.values() if pk not in granted))
+    if missing:
+        first = Person(pk=ids[missing[0][0]], username=missing[0][0], display_name=missing[0][1])
+        template = audit.record(by, "roster.create_advisor", first, at=now, save=False)
+        bulk.insert_rows(AuditEvent, EVENT_COLUMNS, (
+            _event_row(template, ids[n], name or n, None, None, None, {"username": n, "display_name": name})
+            for n, name in missing
+        ))
     return ids
 
 
@@ -310,39 +320,78 @@ def _row_values(row: RosterRow, colleges: dict[str, College], disciplines: dict[
     return values
 
 
-def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, now, progress) -> None:
-    """New students and their logins (username = 学号), in batches, with one "roster.create" event each."""
+def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, now, progress) -> dict[str, int]:
+    """New students and their logins (username = 学号), in batches, with one "roster.create" event each.
+    Returns their ids by student number."""
     columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id", "version")
     person_columns = ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff",
                       "is_active", "is_superuser", "date_joined")
+    template = None
+    converted: dict = {}
+    created: dict[str, int] = {}
+    plain = itemgetter(*(RosterRow._fields.index(f) for f in PLAIN_FIELDS))
+    college_ids = {code: c.pk for code, c in colleges.items()}
+    discipline_ids = {code: d.pk for code, d in disciplines.items()}
     for start in range(0, len(rows), BATCH):
         batch = rows[start:start + BATCH]
         numbers = [r.number for r in batch]
-        persons = dict(Person.objects.filter(username__in=numbers).values_list("username", "pk"))
-        taken = set(Student.objects.filter(person_id__in=list(persons.values())).values_list("person_id", flat=True))
+        persons = bulk.lookup(Person, "username", "id", numbers)  # accounts that exist already are linked
+        taken = set(Student.objects.filter(person_id__in=list(persons.values())).values_list("person_id", flat=True)) if persons else set()
         bulk.insert_rows(
             Person, person_columns,
             ((r.number, _unusable_password(), r.name, "", "", "", False, True, False, now) for r in batch if r.number not in persons),
         )
         if len(persons) < len(batch):
-            persons = dict(Person.objects.filter(username__in=numbers).values_list("username", "pk"))
+            persons = bulk.lookup(Person, "username", "id", numbers)
         bulk.insert_rows(
             Student, columns,
-            ((campaign.pk, r.number, *(getattr(r, f) for f in PLAIN_FIELDS), colleges[r.college_code].pk,
-              disciplines[r.discipline_code].pk, advisor_ids.get(r.advisor_number) if r.advisor_number else None,
+            ((campaign.pk, r.number, *plain(r), college_ids[r.college_code], discipline_ids[r.discipline_code],
+              advisor_ids.get(r.advisor_number) if r.advisor_number else None,
               persons[r.number] if persons[r.number] not in taken else None, 1)
              for r in batch),
         )
-        ids = dict(Student.objects.filter(campaign=campaign, number__in=numbers).values_list("number", "pk"))
-        events = []
-        for r in batch:
-            student = Student(pk=ids[r.number], number=r.number, name=r.name)
-            after = audit.snapshot(r, ("number", *PLAIN_FIELDS, "college_code", "discipline_code"))
-            events.append(audit.record(by, "roster.create", student, after=after, student=student,
-                                       college=colleges[r.college_code], at=now, save=False))
-        bulk.insert_objects(AuditEvent, events)
+        ids = bulk.lookup(Student, "number", "id", numbers, campaign=campaign.pk)
+        if template is None:
+            first = batch[0]
+            template = audit.record(by, "roster.create", Student(pk=ids[first.number], number=first.number, name=first.name),
+                                    college=colleges[first.college_code], at=now, save=False)
+        bulk.insert_rows(
+            AuditEvent, EVENT_COLUMNS,
+            (_event_row(template, ids[r.number], f"{r.number} {r.name}", ids[r.number], college_ids[r.college_code],
+                        None, _created_values(r, converted)) for r in batch),
+        )
+        created.update(ids)
         if progress:
             progress("write", min(start + BATCH, len(rows)), len(rows))
+    return created
+
+
+# An AuditEvent as plain values, for the import's many events: `record` builds the first of a kind (actor, time,
+# object type), the rest share those and differ only in their object and values.
+EVENT_COLUMNS = ("at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_label",
+                 "student_id", "college_id", "before", "after", "note")
+_CREATED_FIELDS = RosterRow._fields[1:]  # the row as the file gave it, without its row number
+_CREATED_CONVERTED = ("birth_date", "enrolled_on", "schooling_years", "max_years")  # not JSON types as they are
+
+
+def _event_row(template: AuditEvent, pk: int, label: str, student_id: int | None, college_id: int | None,
+               before: dict | None, after: dict | None) -> tuple:
+    return (template.at, template.actor_id, template.actor_label, template.action, template.object_type, str(pk),
+            label[:120], student_id, college_id, before, after, "")
+
+
+_CREATED_CONVERTED = ("birth_date", "enrolled_on", "schooling_years", "max_years")  # not JSON types as they are
+
+
+def _created_values(row: RosterRow, plain: dict) -> dict:
+    values = dict(zip(_CREATED_FIELDS, row[1:]))
+    for name in _CREATED_CONVERTED:
+        value = values[name]
+        converted = plain.get(value)
+        if converted is None:  # few distinct values (enrollment dates, years): convert each once
+            converted = plain[value] = _json(value)
+        values[name] = converted
+    return values
 
 
 def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress) -> None:

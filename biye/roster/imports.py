@@ -82,6 +82,8 @@ class Bad(Exception):
 
 
 def _text(cell: Any) -> str:
+    if cell.__class__ is str:
+        return cell.strip()
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))  # Excel stores 3120001 typed as a number as 3120001.0
     return str(cell).strip()
@@ -96,6 +98,8 @@ def _choice(allowed: tuple[str, ...], hint: str | None = None) -> Callable[[Any]
     words = hint or _("或").join(f"“{a}”" for a in allowed)
 
     def parse(cell: Any) -> str:
+        if cell in allowed_set:  # the common case: a clean text cell
+            return cell
         value = _text(cell)
         if value in allowed_set:
             return value
@@ -134,7 +138,12 @@ def valid_person_name(value: str) -> bool:
     return all(ch.isalpha() or ch in _NAME_EXTRA for ch in value)
 
 
+_PLAIN_CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{1,20}")
+
+
 def _person_name(cell: Any) -> str:
+    if cell.__class__ is str and _PLAIN_CHINESE_NAME.fullmatch(cell):
+        return cell  # most names: a few common characters, nothing else to check
     value = " ".join(_text(cell).split())
     if valid_person_name(value):
         return value
@@ -216,7 +225,13 @@ def _date(cell: Any) -> dt.date:
     raise Bad(DATE_HINT + _("，实际为“%(value)s”") % {"value": value})
 
 
+_YEARS_SEEN: dict[Any, Decimal] = {}
+
+
 def _years(cell: Any) -> Decimal:
+    known = _YEARS_SEEN.get(cell) if cell.__class__ is not bool else None
+    if known is not None:  # a roster uses a handful of values (3, 2.5, 5 ...) again and again
+        return known
     value = _text(cell).removesuffix("年").strip()
     try:
         years = Decimal(value)
@@ -224,7 +239,10 @@ def _years(cell: Any) -> Decimal:
         years = None
     if years is None or not years.is_finite() or not (0 < years < 100) or years != years.quantize(Decimal("0.1")):
         raise Bad(_("应为年数（最多一位小数），如 3 或 2.5，实际为“%(value)s”") % {"value": value})
-    return years.quantize(Decimal("0.1"))
+    years = years.quantize(Decimal("0.1"))
+    if len(_YEARS_SEEN) < 1000:
+        _YEARS_SEEN[cell] = years
+    return years
 
 
 def _id_number(cell: Any) -> str:
@@ -233,44 +251,113 @@ def _id_number(cell: Any) -> str:
     return "".join(_text(cell).split()).upper()
 
 
+# Quick whole-column tests: each returns the column's values when every cell passes, else None (and the column is
+# then checked cell by cell). They accept only what the cell-by-cell parser returns unchanged.
+Fast = Callable[[tuple, dict], list | None]
+
+
+def _fast_table(mapping: dict[Any, Any]) -> Fast:
+    def fast(raw: tuple, shared: dict) -> list | None:
+        if set(raw) <= mapping.keys():
+            return list(map(mapping.__getitem__, raw))
+        return None
+
+    return fast
+
+
+def _fast_pattern(pattern: re.Pattern, *, share: bool = False, optional: bool = False) -> Fast:
+    def fast(raw: tuple, shared: dict) -> list | None:
+        try:
+            if optional:
+                ok = all(c.__class__ is str and (not c or pattern.fullmatch(c)) for c in raw)
+            else:
+                ok = all(map(pattern.fullmatch, raw))
+        except TypeError:  # a number or date among the text
+            return None
+        if not ok:
+            return None
+        return list(map(shared.setdefault, raw, raw)) if share else list(raw)
+
+    return fast
+
+
+def _fast_dates(*, share: bool = False) -> Fast:
+    def fast(raw: tuple, shared: dict) -> list | None:
+        if all(c.__class__ is dt.date for c in raw):  # what calamine gives for a date cell
+            return list(map(shared.setdefault, raw, raw)) if share else list(raw)
+        return None
+
+    return fast
+
+
+def _fast_years(raw: tuple, shared: dict) -> list | None:
+    distinct = set(raw)
+    if len(distinct) < 50 and not any(v.__class__ is bool for v in distinct) and _YEARS_SEEN.keys() >= distinct:
+        return list(map(_YEARS_SEEN.__getitem__, raw))
+    return None
+
+
 class Column(NamedTuple):
     header: str
     field: str
     parse: Callable[[Any], Any]
     required: bool = True
+    fast: Fast | None = None
+
+
+def _same(values) -> dict[str, str]:
+    return {v: v for v in values}
+
+
+_CODE_FAST = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,29}")
+_PLAIN_NAME_FAST = re.compile(r"[^\s=+\-@][^\s]{0,99}")
+_ID_FAST = re.compile(r"[0-9A-Z()\-]{1,40}")
+
+
+def _choice_column(header: str, field_name: str, enum) -> Column:
+    values = tuple(enum.values)
+    return Column(header, field_name, _choice(values), fast=_fast_table(_same(values)))
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("学号", "number", _identifier(_("学号"))),
-    Column("姓名", "name", _person_name),
-    Column("性别", "gender", _choice(tuple(codes.Gender.values))),
-    Column("民族", "ethnicity", _ethnicity),
-    Column("出生日期", "birth_date", _date),
-    Column("证件类型", "id_type", _choice(tuple(codes.IdType.values))),
-    Column("证件号码", "id_number", _id_number),
-    Column("学院代码", "college_code", _identifier(_("学院代码"))),
-    Column("学院名称", "college_name", _plain_name(_("学院名称"))),
-    Column("专业代码", "discipline_code", _discipline_code),
-    Column("专业名称", "discipline_name", _plain_name(_("专业名称"))),
-    Column("培养层次", "level", _choice(tuple(codes.Level.values))),
-    Column("学习形式", "study_mode", _choice(tuple(codes.StudyMode.values))),
-    Column("培养方式", "training_type", _choice(tuple(codes.TrainingType.values))),
-    Column("证书类型", "certificate_type", _choice(tuple(codes.CertificateType.values))),
-    Column("是否留学生", "is_international", _yes_no),
-    Column("入学日期", "enrolled_on", _date),
-    Column("学制", "schooling_years", _years),
-    Column("最长学习年限", "max_years", _years),
-    Column("预计毕业", "expected_term", _choice(tuple(codes.Term.values))),
-    Column("导师工号", "advisor_number", _identifier(_("导师工号")), required=False),
-    Column("导师姓名", "advisor_name", _person_name, required=False),
-    Column("是否硕博连读", "is_combined", _yes_no),
-    Column("是否已采集图像", "photo_on_file", _yes_no),
+    Column("学号", "number", _identifier(_("学号")), fast=_fast_pattern(_CODE_FAST)),
+    Column("姓名", "name", _person_name, fast=_fast_pattern(_PLAIN_CHINESE_NAME)),
+    _choice_column("性别", "gender", codes.Gender),
+    Column("民族", "ethnicity", _ethnicity, fast=_fast_table(_same(codes.ETHNICITIES))),
+    Column("出生日期", "birth_date", _date, fast=_fast_dates()),
+    _choice_column("证件类型", "id_type", codes.IdType),
+    Column("证件号码", "id_number", _id_number, fast=_fast_pattern(_ID_FAST)),
+    Column("学院代码", "college_code", _identifier(_("学院代码")), fast=_fast_pattern(_CODE_FAST, share=True)),
+    Column("学院名称", "college_name", _plain_name(_("学院名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
+    Column("专业代码", "discipline_code", _discipline_code, fast=_fast_pattern(_DISCIPLINE_RE, share=True)),
+    Column("专业名称", "discipline_name", _plain_name(_("专业名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
+    _choice_column("培养层次", "level", codes.Level),
+    _choice_column("学习形式", "study_mode", codes.StudyMode),
+    _choice_column("培养方式", "training_type", codes.TrainingType),
+    _choice_column("证书类型", "certificate_type", codes.CertificateType),
+    Column("是否留学生", "is_international", _yes_no, fast=_fast_table(codes.YES_NO)),
+    Column("入学日期", "enrolled_on", _date, fast=_fast_dates(share=True)),
+    Column("学制", "schooling_years", _years, fast=_fast_years),
+    Column("最长学习年限", "max_years", _years, fast=_fast_years),
+    _choice_column("预计毕业", "expected_term", codes.Term),
+    Column("导师工号", "advisor_number", _identifier(_("导师工号")), required=False,
+           fast=_fast_pattern(_CODE_FAST, share=True, optional=True)),
+    Column("导师姓名", "advisor_name", _person_name, required=False,
+           fast=_fast_pattern(_PLAIN_CHINESE_NAME, share=True, optional=True)),
+    Column("是否硕博连读", "is_combined", _yes_no, fast=_fast_table(codes.YES_NO)),
+    Column("是否已采集图像", "photo_on_file", _yes_no, fast=_fast_table(codes.YES_NO)),
 )
+assert RosterRow._fields[1:] == tuple(c.field for c in COLUMNS), "RosterRow follows COLUMNS"
 HEADERS = tuple(c.header for c in COLUMNS)
 HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
 REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
 OPTIONAL_HEADERS = tuple(c.header for c in COLUMNS if not c.required)
 
+SHARED_FIELDS = frozenset({
+    "gender", "ethnicity", "id_type", "college_code", "college_name", "discipline_code", "discipline_name", "level",
+    "study_mode", "training_type", "certificate_type", "enrolled_on", "expected_term", "advisor_number",
+    "advisor_name",
+})
 _RESIDENT_ID_RE = re.compile(r"[0-9]{17}[0-9X]")
 _OTHER_ID_RE = re.compile(r"[A-Z0-9][A-Z0-9()\-]{2,39}")
 
@@ -299,36 +386,22 @@ def parse_roster(
     if result.errors:
         return result
 
-    present = [(index[c.header], c) for c in COLUMNS if c.header in index]
-    seen_numbers: dict[str, int] = {}
-    college_rows: dict[str, int] = {}
-    discipline_rows: dict[str, int] = {}
+    slots = [(index.get(c.header), c) for c in COLUMNS]
+    state = _State(campaign_year=campaign_year, width=max(index.values()) + 1)
     count = 0
-    for row_number, cells in table.rows:
-        count += 1
-        if progress and count % PROGRESS_EVERY == 0:
-            progress("check", count, None)
-        values: dict[str, Any] = {"row": row_number}
-        errors: list[RowError] = []
-        for position, column in present:
-            cell = cells[position] if position < len(cells) else ""
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
-                if column.required:
-                    errors.append(RowError(row_number, column.header, "", _("不能为空")))
-                values[column.field] = ""
-                continue
-            try:
-                values[column.field] = column.parse(cell)
-            except Bad as bad:
-                errors.append(RowError(row_number, column.header, _shown(cell), str(bad)))
-                values[column.field] = None
-        for column in COLUMNS:
-            values.setdefault(column.field, "")
-        errors.extend(_cross_check(values, campaign_year, seen_numbers, result, college_rows, discipline_rows))
-        if errors:
-            result.errors.extend(errors)
-        elif not result.errors:
-            result.rows.append(RosterRow(**values))
+    chunk: list[tuple[int, list[Any]]] = []
+    size = PROGRESS_EVERY
+    for item in table.rows:
+        chunk.append(item)
+        if len(chunk) == size:
+            _parse_chunk(chunk, slots, state, result)
+            count += len(chunk)
+            chunk = []
+            if progress:
+                progress("check", count, None)
+    if chunk:
+        _parse_chunk(chunk, slots, state, result)
+        count += len(chunk)
     if not count and not result.errors:
         result.errors.append(RowError(table.header_row + 1, "", "", _("文件中只有表头，没有学生数据；学生数据应从表头下一行开始")))
     if result.errors:
@@ -336,23 +409,82 @@ def parse_roster(
     return result
 
 
-def _cross_check(
-    values: dict[str, Any],
-    campaign_year: int,
-    seen_numbers: dict[str, int],
-    result: ParsedRoster,
-    college_rows: dict[str, int],
-    discipline_rows: dict[str, int],
-) -> list[RowError]:
+@dataclass
+class _State:
+    """What the check of one file remembers from row to row."""
+
+    campaign_year: int
+    width: int
+    shared: dict[Any, Any] = field(default_factory=dict)  # one object for many equal values: less memory
+    seen_numbers: dict[str, int] = field(default_factory=dict)
+    college_rows: dict[str, int] = field(default_factory=dict)
+    discipline_rows: dict[str, int] = field(default_factory=dict)
+
+
+def _parse_chunk(chunk: list[tuple[int, list[Any]]], slots, state: _State, result: ParsedRoster) -> None:
+    """Check a few thousand rows column by column: a column whose cells all pass a quick test (the usual case) is
+    taken whole; any other column is checked cell by cell, which finds and explains each bad cell."""
+    numbers = [number for number, _cells in chunk]
+    width = state.width
+    table = [cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))] for _n, cells in chunk]
+    columns = list(zip(*table))
+    del table
+    found: list[tuple[int, int, int, RowError]] = []  # (row, phase, order, error): sorted into reading order
+    fields: list[list[Any]] = []
+    for order, (position, column) in enumerate(slots):
+        if position is None:  # an optional column the file does not have
+            fields.append([""] * len(chunk))
+            continue
+        raw = columns[position]
+        values = column.fast(raw, state.shared) if column.fast else None
+        if values is None:
+            values = _cells_one_by_one(raw, numbers, column, order, state.shared, found)
+        fields.append(values)
+    del columns
+    rows = list(map(RosterRow._make, zip(numbers, *fields)))
+    for row in rows:
+        for k, error in enumerate(_cross_check(row, state, result)):
+            found.append((row.row, 1, k, error))
+    if found:
+        found.sort(key=lambda item: item[:3])
+        result.errors.extend(error for *_key, error in found)
+    elif not result.errors:
+        result.rows.extend(rows)
+
+
+def _cells_one_by_one(raw, numbers, column: Column, order: int, shared: dict, found: list) -> list[Any]:
+    values: list[Any] = []
+    share = column.field in SHARED_FIELDS
+    for row_number, cell in zip(numbers, raw):
+        if cell.__class__ is str:
+            cell = cell.strip()
+        if cell == "" or cell is None:
+            if column.required:
+                found.append((row_number, 0, order, RowError(row_number, column.header, "", _("不能为空"))))
+            values.append("")
+            continue
+        try:
+            value = column.parse(cell)
+        except Bad as bad:
+            found.append((row_number, 0, order, RowError(row_number, column.header, _shown(cell), str(bad))))
+            values.append(None)
+        else:
+            values.append(shared.setdefault(value, value) if share else value)
+    return values
+
+
+def _cross_check(values: RosterRow, state: _State, result: ParsedRoster) -> list[RowError]:
     """Checks that read more than one cell of the row, or earlier rows of the file."""
-    row = values["row"]
+    campaign_year, seen_numbers = state.campaign_year, state.seen_numbers
+    college_rows, discipline_rows = state.college_rows, state.discipline_rows
+    row = values.row
     errors: list[RowError] = []
-    number = values["number"]
+    number = values.number
     if number:
         first = seen_numbers.setdefault(number, row)
         if first != row:
             errors.append(RowError(row, "学号", number, _("学号 %(n)s 与第%(first)d行重复；每个学号只能出现一次") % {"n": number, "first": first}))
-    id_type, id_number = values["id_type"], values["id_number"]
+    id_type, id_number = values.id_type, values.id_number
     if id_type and id_number:
         if id_type == codes.IdType.RESIDENT:
             if not _RESIDENT_ID_RE.fullmatch(id_number):
@@ -360,31 +492,31 @@ def _cross_check(
         elif not _OTHER_ID_RE.fullmatch(id_number):
             errors.append(RowError(row, "证件号码", id_number, _("%(t)s号码只能包含字母、数字、括号和“-”（3–40位），实际为“%(v)s”") % {"t": id_type, "v": id_number}))
     for field_name, header in (("birth_date", "出生日期"), ("enrolled_on", "入学日期")):
-        value = values[field_name]
+        value = getattr(values, field_name)
         if isinstance(value, dt.date) and not (1900 <= value.year <= campaign_year):
             if field_name == "enrolled_on":
                 problem = _("入学日期 %(d)s 晚于本届（%(y)d届）毕业年份；应为 %(y)d 年或更早") % {"d": value.isoformat(), "y": campaign_year}
             else:
                 problem = _("出生日期 %(d)s 不合理；应在 1900 年至 %(y)d 年之间") % {"d": value.isoformat(), "y": campaign_year}
             errors.append(RowError(row, header, value.isoformat(), problem))
-    if isinstance(values["birth_date"], dt.date) and isinstance(values["enrolled_on"], dt.date):
-        if values["birth_date"] >= values["enrolled_on"]:
-            errors.append(RowError(row, "出生日期", values["birth_date"].isoformat(), _("出生日期应早于入学日期（%(d)s）") % {"d": values["enrolled_on"].isoformat()}))
-    if isinstance(values["schooling_years"], Decimal) and isinstance(values["max_years"], Decimal):
-        if values["max_years"] < values["schooling_years"]:
-            errors.append(RowError(row, "最长学习年限", str(values["max_years"]), _("最长学习年限不应短于学制（%(y)s年）") % {"y": values["schooling_years"]}))
+    if isinstance(values.birth_date, dt.date) and isinstance(values.enrolled_on, dt.date):
+        if values.birth_date >= values.enrolled_on:
+            errors.append(RowError(row, "出生日期", values.birth_date.isoformat(), _("出生日期应早于入学日期（%(d)s）") % {"d": values.enrolled_on.isoformat()}))
+    if isinstance(values.schooling_years, Decimal) and isinstance(values.max_years, Decimal):
+        if values.max_years < values.schooling_years:
+            errors.append(RowError(row, "最长学习年限", str(values.max_years), _("最长学习年限不应短于学制（%(y)s年）") % {"y": values.schooling_years}))
     for code_field, name_field, known, rows_of, what in (
-        ("college_code", "college_name", result.colleges, college_rows, _("学院代码")),
-        ("discipline_code", "discipline_name", result.disciplines, discipline_rows, _("专业代码")),
+        ("college_code", "college_name", result.colleges, college_rows, "学院代码"),
+        ("discipline_code", "discipline_name", result.disciplines, discipline_rows, "专业代码"),
     ):
-        code, name = values[code_field], values[name_field]
+        code, name = getattr(values, code_field), getattr(values, name_field)
         if not code or not name:
             continue
         first_name = known.setdefault(code, name)
         rows_of.setdefault(code, row)
         if first_name != name:
             errors.append(RowError(row, HEADER_BY_FIELD[name_field], name, _("%(what)s %(code)s 在第%(first)d行名为“%(n1)s”，此处为“%(n2)s”；同一代码应使用同一名称") % {
-                "what": what, "code": code, "first": rows_of[code], "n1": first_name, "n2": name}))
-    if values["advisor_name"] and not values["advisor_number"]:
+                "what": _(what), "code": code, "first": rows_of[code], "n1": first_name, "n2": name}))
+    if values.advisor_name and not values.advisor_number:
         errors.append(RowError(row, "导师工号", "", _("填写了导师姓名时，导师工号不能为空")))
     return errors
