@@ -285,3 +285,11 @@ def test_templates_of_finished_sections_have_no_chinese_outside_translate_tags()
     assert len(files) > 20
     found = {str(f.relative_to(TEMPLATES)): words for f in files if (words := untranslated_chinese(f.read_text()))}
     assert found == {}
+
+
+def test_chinese_is_shown_even_to_an_english_browser_until_english_is_chosen(client, db):
+    html = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in html and "登录研究生毕业工作系统" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    html = client.get("/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert 'lang="en"' in html
