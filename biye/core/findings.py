@@ -19,14 +19,15 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from biye.core import codes
-from biye.core.models import Campaign, Finding, Student
+from biye.core.models import Campaign, Discipline, Finding, Student
 
 Code = Finding.Code
 ID_CHECKED_TYPES = frozenset({codes.IdType.RESIDENT.value})
 
 
 class Subject(NamedTuple):
-    """What the checks read of one student, keyed by student number (unique within a campaign)."""
+    """What the checks read of one student, keyed by student number (unique within a campaign). Anything with
+    these attributes will do (the roster import passes its checked rows)."""
 
     number: str
     id_type: str
@@ -35,7 +36,6 @@ class Subject(NamedTuple):
     gender: str
     discipline_code: str
     discipline_name: str
-    discipline_has_english: bool
 
 
 def normalize_id_number(value: str) -> str:
@@ -72,19 +72,26 @@ def id_number_findings(id_type: str, id_number: str, birth_date: dt.date | None,
     return found
 
 
-def desired_for(subjects: Iterable[Subject]) -> dict[str, dict[str, str]]:
-    """Every finding of these students, {student number: {code: detail}}; duplicates are found among them."""
+def english_named() -> set[str]:
+    """Codes of the disciplines that have an English name (附件5)."""
+    return {code for code, name_en in Discipline.objects.values_list("code", "name_en") if name_en.strip()}
+
+
+def desired_for(subjects: Iterable[Subject], english: set[str]) -> dict[str, dict[str, str]]:
+    """Every finding of these students, {student number: {code: detail}}; duplicates are found among them.
+    `english`: the discipline codes that have an English name."""
     result: dict[str, dict[str, str]] = {}
     by_id: dict[str, list[str]] = defaultdict(list)
     no_english = _("专业 %(code)s %(name)s 在英文专业名称表（附件5）中没有英文名称")
     for s in subjects:
-        found = id_number_findings(s.id_type, s.id_number, s.birth_date, s.gender)
-        if not s.discipline_has_english:
+        id_number = s.id_number
+        found = id_number_findings(s.id_type, id_number, s.birth_date, s.gender) if s.id_type in ID_CHECKED_TYPES else {}
+        if s.discipline_code not in english:
             found[Code.NO_ENGLISH_NAME] = no_english % {"code": s.discipline_code, "name": s.discipline_name}
         if found:
             result[s.number] = found
-        if s.id_number:
-            by_id[normalize_id_number(s.id_number)].append(s.number)
+        if id_number:
+            by_id[normalize_id_number(id_number)].append(s.number)
     for id_number, numbers in by_id.items():
         if len(numbers) < 2:
             continue
@@ -103,11 +110,11 @@ def subjects_of(campaign: Campaign) -> Iterable[Subject]:
         .order_by()
         .values_list(
             "number", "id_type", "id_number", "birth_date", "gender",
-            "discipline__code", "discipline__name_zh", "discipline__name_en",
+            "discipline__code", "discipline__name_zh",
         )
     )
-    for number, id_type, id_number, birth, gender, d_code, d_name, d_en in rows.iterator(chunk_size=5000):
-        yield Subject(number, id_type, id_number, birth, gender, d_code, d_name, bool(d_en.strip()))
+    for values in rows.iterator(chunk_size=5000):
+        yield Subject._make(values)
 
 
 @dataclass
@@ -136,7 +143,7 @@ def refresh(
     `insert` lets it write new findings, given as (student id, code, detail), its own faster way; `ids` (student
     number -> id of every student of the campaign) spares reading them again."""
     if desired is None:
-        desired = desired_for(subjects_of(campaign))
+        desired = desired_for(subjects_of(campaign), english_named())
     if ids is None:
         ids = dict(Student.objects.filter(campaign=campaign).order_by().values_list("number", "pk").iterator(chunk_size=5000))
     existing = (

@@ -10,6 +10,7 @@ Importing the same file twice writes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import secrets
 from collections import Counter
 from collections.abc import Callable
@@ -86,7 +87,7 @@ class ImportReport:
         if self.unknown_columns:
             lines.append(_("以下列无法识别，已忽略：%s") % "、".join(self.unknown_columns))
         if self.findings_by_code:
-            lines.append(_("系统发现的问题（已导入并标记，需更正）：%s") % "；".join(
+            lines.append(_("系统发现的问题（照常导入，在学生记录上标记待更正）：%s") % "；".join(
                 f"{label} {n} 人" for label, n in self.findings_by_code.items()))
         return lines
 
@@ -163,16 +164,13 @@ def import_roster(
         advisor_ids.update(bulk.lookup(Person, "username", "id", advisor_list[start:start + BATCH]))
     report.new_advisors = len(advisor_numbers.keys() - advisor_ids.keys())
 
-    in_file = {r.number for r in rows}
-    has_english = {code: bool(d.name_en.strip()) for code, d in disciplines.items()}
-    subjects = [
-        findings.Subject(r.number, r.id_type, r.id_number, r.birth_date, r.gender, r.discipline_code,
-                         r.discipline_name, has_english.get(r.discipline_code, False))
-        for r in rows
-    ]
-    subjects += [s for s in findings.subjects_of(campaign) if s.number not in in_file] if exists else []
-    desired = findings.desired_for(subjects)
-    del subjects
+    english = {code for code, d in disciplines.items() if d.name_en.strip()}
+    others: list = []
+    if exists:
+        in_file = {r.number for r in rows}
+        others = [s for s in findings.subjects_of(campaign) if s.number not in in_file]
+    desired = findings.desired_for(itertools.chain(rows, others), english)
+    del others
     _count_findings(report, rows, desired)
 
     if dry_run:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from biye.core.errors import ActionRefused
 from biye.roster.actions import import_roster
@@ -31,11 +32,12 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as e:
-            raise CommandError(f"无法读取文件 {file}：{e.strerror}", returncode=1) from None
+            raise CommandError(_("无法读取文件 %(file)s：%(reason)s") % {"file": file, "reason": e.strerror}, returncode=1) from None
 
         def progress(stage: str, done: int, total: int | None) -> None:
-            word = {"check": "已校验", "write": "已写入新学生", "update": "已更新学生"}.get(stage, stage)
-            print(f"{word} {done}{'/' + str(total) if total else ''} 行", file=sys.stderr, flush=True)
+            word = {"check": _("已校验"), "write": _("已写入新学生"), "update": _("已更新学生")}.get(stage, stage)
+            print(_("%(word)s %(done)s 行") % {"word": word, "done": f"{done}/{total}" if total else done},
+                  file=sys.stderr, flush=True)
 
         try:
             report = import_roster(data=data, filename=file.name, campaign_year=campaign, by=None,
@@ -45,8 +47,11 @@ class Command(BaseCommand):
         if report.errors:
             for error in report.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"文件有 {len(report.errors)} 处错误，未导入任何数据。请按以上提示修改后重新导入。", returncode=1)
-        title = "试导入（未写入）" if dry_run else "导入完成"
-        self.stdout.write(f"{title}：{report.campaign_year}届，{file.name}")
+            raise CommandError(
+                _("文件有 %(n)d 处错误，未导入任何数据。请按以上提示修改后重新导入。") % {"n": len(report.errors)},
+                returncode=1,
+            )
+        title = _("试导入（未写入）") if dry_run else _("导入完成")
+        self.stdout.write(_("%(title)s：%(year)d届，%(file)s") % {"title": title, "year": report.campaign_year, "file": file.name})
         for line in report.summary_lines():
             self.stdout.write(line)
