@@ -121,6 +121,12 @@ def import_roster(
     Raises ActionRefused when the file cannot be read at all; row errors come back in the report."""
     if by is not None:
         scoping.require_graduate_school(by)
+    with bulk.cyclic_gc_paused():
+        return _import(data=data, filename=filename, campaign_year=campaign_year, by=by, dry_run=dry_run,
+                       progress=progress)
+
+
+def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportReport:
     campaign, exists = campaign_for(campaign_year)
     report = ImportReport(filename=filename, campaign_year=campaign.year, dry_run=dry_run)
     table = tabular.read_table(data, filename)
@@ -325,6 +331,7 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
     person_columns = ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff",
                       "is_active", "is_superuser", "date_joined")
     template = None
+    joined = bulk.db_value(Person, "date_joined", now)
     converted: dict = {}
     created: dict[str, int] = {}
     plain = itemgetter(*(RosterRow._fields.index(f) for f in PLAIN_FIELDS))
@@ -337,7 +344,8 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
         taken = set(Student.objects.filter(person_id__in=list(persons.values())).values_list("person_id", flat=True)) if persons else set()
         bulk.insert_rows(
             Person, person_columns,
-            ((r.number, _unusable_password(), r.name, "", "", "", False, True, False, now) for r in batch if r.number not in persons),
+            ((r.number, _unusable_password(), r.name, "", "", "", False, True, False, joined) for r in batch if r.number not in persons),
+            ready=("date_joined",),
         )
         if len(persons) < len(batch):
             persons = bulk.lookup(Person, "username", "id", numbers)
@@ -353,10 +361,12 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
             first = batch[0]
             template = audit.record(by, "roster.create", Student(pk=ids[first.number], number=first.number, name=first.name),
                                     college=colleges[first.college_code], at=now, save=False)
+            template.at = bulk.db_value(AuditEvent, "at", now)
         bulk.insert_rows(
             AuditEvent, EVENT_COLUMNS,
             (_event_row(template, ids[r.number], f"{r.number} {r.name}", ids[r.number], college_ids[r.college_code],
-                        None, _created_values(r, converted)) for r in batch),
+                        None, bulk.json_value(_created_values(r, converted))) for r in batch),
+            ready=("at", "after"),
         )
         created.update(ids)
         if progress:
