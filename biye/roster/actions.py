@@ -388,9 +388,6 @@ def _event_row(template: AuditEvent, pk: int, label: str, student_id: int | None
             label[:120], student_id, college_id, before, after, "")
 
 
-_CREATED_CONVERTED = ("birth_date", "enrolled_on", "schooling_years", "max_years")  # not JSON types as they are
-
-
 def _created_values(row: RosterRow, plain: dict) -> dict:
     values = dict(zip(_CREATED_FIELDS, row[1:]))
     for name in _CREATED_CONVERTED:
