@@ -10,15 +10,19 @@ Importing the same file twice writes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from operator import attrgetter, itemgetter
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,6 +132,9 @@ def import_roster(
 
 def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportReport:
     campaign, exists = campaign_for(campaign_year)
+    if exists and not dry_run:
+        # Two imports into one campaign at once would race on (campaign, 学号); the second waits here instead.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     report = ImportReport(filename=filename, campaign_year=campaign.year, dry_run=dry_run)
     table = tabular.read_table(data, filename)
     parsed = parse_roster(table, campaign_year=campaign.year, progress=progress)
@@ -189,17 +196,19 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
         campaign.save()
         calendar.ensure_defaults(campaign)
         audit.record(by, "roster.create_campaign", campaign, after=audit.snapshot(campaign), at=now)
+    source = archive_source(data, filename) if new_rows else ""
     _write_colleges(report, colleges, by, now)
     _write_disciplines(report, disciplines, by, now)
     ids = {number: old[0] for number, old in existing.items()}
     del existing
     advisor_ids.update(_write_advisors(advisor_numbers, advisor_ids, by, now))
-    ids.update(_write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, by, now, progress))
+    ids.update(_write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, by, now, progress, source))
     _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress)
     changes = findings.refresh(campaign=campaign, desired=desired, ids=ids, insert=lambda rows: bulk.insert_rows(
         Finding, ("student_id", "code", "detail", "found_at"), ((s, c, d, now) for s, c, d in rows)))
     if anything:
-        audit.record(by, "roster.import", campaign, at=now, note="\n".join([filename, *report.summary_lines()]))
+        audit.record(by, "roster.import", campaign, at=now, after={"source": source} if source else None,
+                     note="\n".join([filename, *report.summary_lines()]))
     elif changes.any:
         audit.record(by, "roster.findings", campaign, at=now, note=_("重新校验：新增问题 %(c)d 条，消除 %(d)d 条") % {
             "c": changes.created, "d": changes.deleted})
@@ -225,6 +234,10 @@ def _differences(row: RosterRow, old: tuple) -> dict[str, tuple]:
         before, after = old[_OFFSET + i], getattr(row, name)
         if before != after:
             diff[name] = (before, after)
+    # A photo on file stays on file: the roster is usually older than the vendor's results (R1.4), and a
+    # re-import must not undo a collection. Removing a photo is not something a roster can say.
+    if diff.get("photo_on_file") == (True, False):
+        del diff["photo_on_file"]
     if row.advisor_number and old[2] is None:
         diff.setdefault("advisor_number", (old[_OFFSET + COMPARED.index("advisor_number")], row.advisor_number))
     return diff
@@ -324,15 +337,26 @@ def _row_values(row: RosterRow, colleges: dict[str, College], disciplines: dict[
     return values
 
 
-def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, now, progress) -> dict[str, int]:
-    """New students and their logins (username = 学号), in batches, with one "roster.create" event each.
-    Returns their ids by student number."""
+def archive_source(data: bytes, filename: str) -> str:
+    """Keep the roster file that created students, for ever, under its content hash (R5.3): each "roster.create"
+    event names the file and the row the student came from, so what a record was created as can always be read
+    again, and the event itself stays small (a 100,000-row import writes 100,000 of them)."""
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = Path(filename).suffix.lower() if Path(filename).suffix.lower() in (".xlsx", ".csv") else ".bin"
+    name = f"rosters/{digest}{suffix}"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return name
+
+
+def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, now, progress, source) -> dict[str, int]:
+    """New students and their logins (username = 学号), in batches, with one "roster.create" event each, which
+    points at the archived file and row. Returns their ids by student number."""
     columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id", "version")
     person_columns = ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff",
                       "is_active", "is_superuser", "date_joined")
     template = None
     joined = bulk.db_value(Person, "date_joined", now)
-    converted: dict = {}
     created: dict[str, int] = {}
     plain = itemgetter(*(RosterRow._fields.index(f) for f in PLAIN_FIELDS))
     college_ids = {code: c.pk for code, c in colleges.items()}
@@ -365,7 +389,7 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
         bulk.insert_rows(
             AuditEvent, EVENT_COLUMNS,
             (_event_row(template, ids[r.number], f"{r.number} {r.name}", ids[r.number], college_ids[r.college_code],
-                        None, bulk.json_value(_created_values(r, converted))) for r in batch),
+                        None, bulk.json_value({"source": source, "row": r.row})) for r in batch),
             ready=("at", "after"),
         )
         created.update(ids)
@@ -378,25 +402,10 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
 # object type), the rest share those and differ only in their object and values.
 EVENT_COLUMNS = ("at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_label",
                  "student_id", "college_id", "before", "after", "note")
-_CREATED_FIELDS = RosterRow._fields[1:]  # the row as the file gave it, without its row number
-_CREATED_CONVERTED = ("birth_date", "enrolled_on", "schooling_years", "max_years")  # not JSON types as they are
-
-
 def _event_row(template: AuditEvent, pk: int, label: str, student_id: int | None, college_id: int | None,
                before: dict | None, after: dict | None) -> tuple:
     return (template.at, template.actor_id, template.actor_label, template.action, template.object_type, str(pk),
             label[:120], student_id, college_id, before, after, "")
-
-
-def _created_values(row: RosterRow, plain: dict) -> dict:
-    values = dict(zip(_CREATED_FIELDS, row[1:]))
-    for name in _CREATED_CONVERTED:
-        value = values[name]
-        converted = plain.get(value)
-        if converted is None:  # few distinct values (enrollment dates, years): convert each once
-            converted = plain[value] = _json(value)
-        values[name] = converted
-    return values
 
 
 def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress) -> None:
