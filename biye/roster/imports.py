@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from biye.core import codes
 from biye.core.tabular import Table
@@ -193,7 +194,7 @@ _DATE_RES = (
     re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
-DATE_HINT = _("应为日期，如 2020-06-03、2020/6/3 或 20200603")
+DATE_HINT = gettext_lazy("应为日期，如 2020-06-03、2020/6/3 或 20200603")
 
 
 def _serial_date(serial: float) -> dt.date:
@@ -320,17 +321,17 @@ def _choice_column(header: str, field_name: str, enum) -> Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("学号", "number", _identifier(_("学号")), fast=_fast_pattern(_CODE_FAST)),
+    Column("学号", "number", _identifier(gettext_lazy("学号")), fast=_fast_pattern(_CODE_FAST)),
     Column("姓名", "name", _person_name, fast=_fast_pattern(_PLAIN_CHINESE_NAME)),
     _choice_column("性别", "gender", codes.Gender),
     Column("民族", "ethnicity", _ethnicity, fast=_fast_table(_same(codes.ETHNICITIES))),
     Column("出生日期", "birth_date", _date, fast=_fast_dates()),
     _choice_column("证件类型", "id_type", codes.IdType),
     Column("证件号码", "id_number", _id_number, fast=_fast_pattern(_ID_FAST)),
-    Column("学院代码", "college_code", _identifier(_("学院代码")), fast=_fast_pattern(_CODE_FAST, share=True)),
-    Column("学院名称", "college_name", _plain_name(_("学院名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
+    Column("学院代码", "college_code", _identifier(gettext_lazy("学院代码")), fast=_fast_pattern(_CODE_FAST, share=True)),
+    Column("学院名称", "college_name", _plain_name(gettext_lazy("学院名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
     Column("专业代码", "discipline_code", _discipline_code, fast=_fast_pattern(_DISCIPLINE_RE, share=True)),
-    Column("专业名称", "discipline_name", _plain_name(_("专业名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
+    Column("专业名称", "discipline_name", _plain_name(gettext_lazy("专业名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
     _choice_column("培养层次", "level", codes.Level),
     _choice_column("学习形式", "study_mode", codes.StudyMode),
     _choice_column("培养方式", "training_type", codes.TrainingType),
@@ -340,7 +341,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("学制", "schooling_years", _years, fast=_fast_years),
     Column("最长学习年限", "max_years", _years, fast=_fast_years),
     _choice_column("预计毕业", "expected_term", codes.Term),
-    Column("导师工号", "advisor_number", _identifier(_("导师工号")), required=False,
+    Column("导师工号", "advisor_number", _identifier(gettext_lazy("导师工号")), required=False,
            fast=_fast_pattern(_CODE_FAST, share=True, optional=True)),
     Column("导师姓名", "advisor_name", _person_name, required=False,
            fast=_fast_pattern(_PLAIN_CHINESE_NAME, share=True, optional=True)),
