@@ -199,12 +199,39 @@ _COMPOUND = [
 ]
 
 
+# Traditional forms (繁体) of the characters above whose surname is written differently in traditional script,
+# so that 歐陽修 is Ouyang Xiu and 單雄信 Shan Xiongxin as well. Left out on purpose: 种, 朴, 于, 沈, 曲, 卜,
+# 谷 as a one-character surname — traditional texts write these surnames with the same character (種, 樸, 於,
+# 瀋, 麴, 蔔 and 穀 are other words or other surnames); 穀 appears only in the compound 穀梁.
+_TRADITIONAL = {
+    "单": "單", "区": "區", "乐": "樂", "盖": "蓋", "缪": "繆", "华": "華", "纪": "紀", "过": "過", "车": "車",
+    "叶": "葉", "宁": "寧", "贾": "賈", "阚": "闞", "员": "員", "谌": "諶", "万": "萬", "颉": "頡", "缑": "緱",
+    "红": "紅", "欧": "歐", "阳": "陽", "马": "馬", "诸": "諸", "闻": "聞", "东": "東", "连": "連", "迟": "遲",
+    "台": "臺", "孙": "孫", "轩": "軒", "辕": "轅", "钟": "鍾鐘", "离": "離", "长": "長", "鲜": "鮮", "闾": "閭",
+    "颛": "顓", "驷": "駟", "夹": "夾", "门": "門", "独": "獨", "颜": "顏", "纳": "納", "兰": "蘭", "爱": "愛",
+    "觉": "覺", "罗": "羅",
+}
+_TRADITIONAL_IN_COMPOUNDS_ONLY = {"谷": "穀"}
+
+
+def _written_forms(chars: str) -> list[str]:
+    """`chars` in simplified script, then every other way of writing it with the traditional forms above."""
+    table = _TRADITIONAL if len(chars) == 1 else {**_TRADITIONAL, **_TRADITIONAL_IN_COMPOUNDS_ONLY}
+    forms = [""]
+    for char in chars:
+        forms = [form + variant for form in forms for variant in char + table.get(char, "")]
+    return forms
+
+
 def _index(entries: list[Surname]) -> dict[str, Surname]:
     table: dict[str, Surname] = {}
     for entry in entries:
         if entry.chars in table:
             raise ValueError(f"{entry.chars} is listed twice")
         table[entry.chars] = entry
+    for entry in entries:  # after every simplified entry, so that a traditional form never hides one
+        for form in _written_forms(entry.chars)[1:]:
+            table.setdefault(form, entry)
     return table
 
 

@@ -124,6 +124,23 @@ def test_R2_2_surname_table_entries_all_have_a_source_and_one_syllable_per_chara
             assert all(s.isalpha() and s == s.lower() for s in entry.reading), chars
 
 
+def test_R2_2_traditional_forms_share_the_simplified_entry():
+    assert surnames.COMPOUND["歐陽"] is surnames.COMPOUND["欧阳"]
+    assert surnames.COMPOUND["鍾離"] is surnames.COMPOUND["鐘離"] is surnames.COMPOUND["钟离"]
+    assert surnames.SINGLE["單"] is surnames.SINGLE["单"]
+    assert "種" not in surnames.SINGLE  # 种 Chong is written 种 in traditional script too; 種 is zhǒng
+
+
+def test_R2_2_traditional_name_readings_and_check_follow_the_surname_rules():
+    assert [c.proposed for c in readings("歐陽修")] == ["ou", "yang", "xiu"]
+    assert [c.in_surname for c in readings("歐陽修")] == [True, True, False]
+    assert readings("覃靜")[0].readings[:2] == ("qin", "tan")
+    assert check("歐陽修", "Ouyang Xiu").notes == ()
+    assert check("單雄信", "Shan Xiongxin").ok
+    [problem] = check("單雄信", "Shen Xiongxin").problems
+    assert (problem.kind, problem.char) == (NO_MATCH, "單")
+
+
 def test_R2_2_surname_table_covers_the_surnames_named_in_the_requirement():
     for char in "曾单区解仇朴翟查乐覃缪种尉谌薄都隗阚盖":
         assert char in surnames.SINGLE, char

@@ -76,7 +76,7 @@ def test_R2_2_command_refuses_stdin_that_is_not_text():
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("曾國藩", "Zeng Guofan"), ("John Smith", "John Smith"), ("刘䶮", "Liu Yan")],
+    [("曾國藩", "Zeng Guofan"), ("歐陽修", "Ouyang Xiu"), ("John Smith", "John Smith"), ("刘䶮", "Liu Yan")],
 )
 def test_R2_2_command_traditional_rare_and_latin_names(name, expected):
     out, _ = run(name)
