@@ -173,7 +173,10 @@ _DISCIPLINE_RE = re.compile(r"[0-9]{4}(?:[0-9A-Z]{2})?")
 def _discipline_code(cell: Any) -> str:
     value = _text(cell).upper()
     if isinstance(cell, int | float) and len(value) in (3, 5):
-        value = "0" + value  # a code typed as a number lost its leading zero (0812 -> 812)
+        # Excel dropped a leading zero (081200 -> 81200). Adding it back would be a guess: 81200 may as well be a
+        # mistyped 812000; the person who knows the code must write it out.
+        raise Bad(_("专业代码被 Excel 存成了数字，开头的 0 已丢失（实际为“%(value)s”）；请把此列设为“文本”格式，填写完整的代码，如“0%(value)s”")
+                  % {"value": value})
     if _DISCIPLINE_RE.fullmatch(value):
         return value
     raise Bad(_("应为4位（一级学科）或6位（二级学科/专业）代码，如“0812”“081200”，实际为“%(value)s”") % {"value": value})
@@ -381,8 +384,8 @@ def parse_roster(
     for column in COLUMNS:
         if column.header not in index and column.required:
             result.errors.append(
-                RowError(table.header_row, column.header, "", _("缺少必需的列「%(h)s」；表头应包含：%(all)s") % {
-                    "h": column.header, "all": "、".join(HEADERS)})
+                RowError(table.header_row, column.header, "", _("缺少必需的列「%(h)s」：请在表头行加上列名为“%(h)s”的一列") % {
+                    "h": column.header})
             )
     if result.errors:
         return result
