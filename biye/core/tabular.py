@@ -14,7 +14,9 @@ import csv
 import datetime as dt
 import decimal
 import io
+import itertools
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +25,18 @@ from typing import IO, Any
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from biye.core.errors import ActionRefused
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+# What a zip archive must hold to be a workbook calamine can read: Office Open XML, its binary form, or OpenDocument.
+WORKBOOK_PARTS = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
+HEADER_SCAN_ROWS = 10  # how far below the top of a sheet the header row may sit (title rows, notes)
+DELIMITERS = (",", "\t", ";")
 
 Cell = Any  # str, float, int, bool, dt.date, dt.datetime, dt.timedelta; "" for an empty cell
 
@@ -45,38 +52,71 @@ class Table:
 
 
 def clean_header(value: Cell) -> str:
-    """Headers as people type them: spaces (also full-width), BOM and line breaks inside do not count."""
+    """Headers as people type them: spaces (also full-width), BOM and line breaks inside do not count, nor the
+    asterisk or "（必填）" with which templates mark a required column."""
     text = "" if value is None else str(value)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "\ufeff\u200b")
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "\ufeff\u200b")
+    for mark in ("(必填)", "（必填）"):
+        text = text.removesuffix(mark)
+    return text.strip("*＊")
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """The first sheet of a workbook, or a CSV file, as a Table. Raises ActionRefused for a file that is empty,
-    unreadable, or not a workbook or CSV file at all."""
+def read_table(data: bytes, filename: str, *, expect: Sequence[str] = ()) -> Table:
+    """A workbook's sheet, or a CSV file, as a Table. Raises ActionRefused for a file that is empty, unreadable, or
+    not a workbook or CSV file at all.
+
+    Without `expect`, the first sheet's first non-empty row is the header. With `expect` (the headers the caller
+    knows), the header is the first row among the first HEADER_SCAN_ROWS of a sheet that holds at least three of
+    them (all of them, if fewer are expected), on the first visible sheet that has one."""
     if not data:
         raise ActionRefused(_("文件“%(name)s”是空的（0 字节）。请上传填写好的 Excel（.xlsx）或 CSV 文件。") % {"name": filename})
     suffix = Path(filename or "").suffix.lower()
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
-        rows = _workbook_rows(data, filename)
+        sheets = _workbook_sheets(data, filename)
     elif suffix in SPREADSHEET_SUFFIXES:
         raise ActionRefused(
             _("文件“%(name)s”不是有效的 Excel 工作簿（可能是改了扩展名的其他文件）。请用 Excel 另存为 .xlsx 后重新上传。")
             % {"name": filename}
         )
     else:
-        rows = _csv_rows(data, filename)
-    return _with_header(rows, filename)
+        sheets = iter([_csv_rows(data, filename)])
+    if not expect:
+        return _with_header(next(sheets, iter(())), filename)
+    return _find_header(sheets, filename, tuple(expect))
 
 
 def _with_header(rows: Iterator[list[Cell]], filename: str) -> Table:
     numbered = enumerate(rows, start=1)
     for number, row in numbered:
         if any(_filled(c) for c in row):
-            headers = [clean_header(c) for c in row]
-            while headers and not headers[-1]:
-                headers.pop()
-            return Table(headers=headers, header_row=number, rows=_data_rows(numbered))
+            return Table(headers=_headers(row), header_row=number, rows=_data_rows(numbered))
     raise ActionRefused(_("文件“%(name)s”中没有任何内容。第1行应为表头（学号、姓名……）。") % {"name": filename})
+
+
+def _headers(row: list[Cell]) -> list[str]:
+    headers = [clean_header(c) for c in row]
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers
+
+
+def _find_header(sheets: Iterator[Iterator[list[Cell]]], filename: str, expect: Sequence[str]) -> Table:
+    known = frozenset(expect)
+    enough = min(3, len(known))
+    anything = False
+    for rows in sheets:
+        numbered = enumerate(rows, start=1)
+        for number, row in itertools.islice(numbered, HEADER_SCAN_ROWS):
+            anything = anything or any(_filled(c) for c in row)
+            headers = _headers(row)
+            if len(known.intersection(headers)) >= enough:
+                return Table(headers=headers, header_row=number, rows=_data_rows(numbered))
+    if not anything:
+        raise ActionRefused(_("文件“%(name)s”中没有任何内容。第1行应为表头（学号、姓名……）。") % {"name": filename})
+    raise ActionRefused(
+        _("在文件“%(name)s”各工作表的前 %(n)d 行中没有找到表头行。表头行应在一行中写出列名，如：%(headers)s。")
+        % {"name": filename, "n": HEADER_SCAN_ROWS, "headers": "、".join(expect)}
+    )
 
 
 def _data_rows(numbered: Iterator[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list[Cell]]]:
@@ -101,41 +141,69 @@ def _filled(cell: Cell) -> bool:
     return not (cell is None or (isinstance(cell, str) and not cell.strip()))
 
 
-def _workbook_rows(data: bytes, filename: str) -> Iterator[list[Cell]]:
+def _workbook_sheets(data: bytes, filename: str) -> Iterator[Iterator[list[Cell]]]:
+    """The rows of each visible sheet, in the workbook's order; a sheet is read only when asked for."""
+    if data.startswith(ZIP_MAGIC):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            raise _unreadable(filename) from None
+        if not names & WORKBOOK_PARTS:
+            raise ActionRefused(
+                _("文件“%(name)s”是一个 zip 压缩包，不是 Excel 工作簿。请解压后上传其中的 .xlsx 文件，或用 Excel 另存为 .xlsx 后上传。")
+                % {"name": filename}
+            )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            raise ActionRefused(_("工作簿“%(name)s”中没有工作表。") % {"name": filename})
-        sheet = workbook.get_sheet_by_index(0)
+        visible = [i for i, m in enumerate(workbook.sheets_metadata) if m.visible == SheetVisibleEnum.Visible]
+    except Exception:  # calamine raises CalamineError and several private types besides
+        raise _unreadable(filename) from None
+    if not visible:
+        raise ActionRefused(_("工作簿“%(name)s”中没有可见的工作表。请取消隐藏学生名单所在的工作表后重新上传。") % {"name": filename})
+    return (_sheet_rows(workbook, index, filename) for index in visible)
+
+
+def _unreadable(filename: str) -> ActionRefused:
+    return ActionRefused(
+        _("无法读取 Excel 文件“%(name)s”：文件已损坏、加密，或不是 Excel 工作簿。请取消密码保护，用 Excel 另存为 .xlsx 后重新上传。")
+        % {"name": filename}
+    )
+
+
+def _sheet_rows(workbook: CalamineWorkbook, index: int, filename: str) -> Iterator[list[Cell]]:
+    try:
+        sheet = workbook.get_sheet_by_index(index)
         start_col = sheet.start[1] if sheet.start else 0
         rows = sheet.iter_rows()
-    except ActionRefused:
-        raise
-    except Exception as exc:  # calamine raises CalamineError and several private types besides
-        raise ActionRefused(
-            _("无法读取 Excel 文件“%(name)s”（%(reason)s）。请确认文件未加密、未损坏，并另存为 .xlsx 后重新上传。")
-            % {"name": filename, "reason": type(exc).__name__}
-        ) from None
-    # calamine leaves out empty leading columns; put them back so every header keeps its place.
+    except Exception:
+        raise _unreadable(filename) from None
+    # calamine leaves out empty leading columns (but not rows); put them back so every header keeps its place.
     pad = [""] * start_col
     return (pad + row for row in rows) if start_col else iter(rows)
 
 
 def _csv_rows(data: bytes, filename: str) -> Iterator[list[Cell]]:
-    if b"\x00" in data[:65536]:
+    # NUL bytes mean binary data, unless the text is UTF-16 (Excel's "Unicode 文本"), which starts with its BOM.
+    if b"\x00" in data[:65536] and not data.startswith(UTF16_BOMS):
         raise ActionRefused(
             _("文件“%(name)s”既不是 Excel 工作簿，也不是 CSV 文本文件。请上传 .xlsx 或 .csv 文件。") % {"name": filename}
         )
     text = decode_text(data, filename)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+
+
+def _delimiter(text: str) -> str:
+    """Comma, tab or semicolon (Excel in some locales): whichever the first lines use most; a comma on a tie."""
+    head = "\n".join(text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS])
+    return max(DELIMITERS, key=head.count)
 
 
 def decode_text(data: bytes, filename: str = "") -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, which Excel on Chinese Windows writes)."""
+    """UTF-16 with its byte order mark; UTF-8 (with or without BOM), else GB18030 (a superset of GBK, which Excel on Chinese Windows writes)."""
     if data.startswith(b"\xef\xbb\xbf"):
         encodings = ("utf-8-sig",)
+    elif data.startswith(UTF16_BOMS):
+        encodings = ("utf-16",)
     else:
         encodings = ("utf-8", "gb18030")
     for encoding in encodings:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from biye.core import audit, calendar, findings, scoping, tabular
 from biye.core.models import AuditEvent, Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
 from biye.roster import bulk
-from biye.roster.imports import RosterRow, RowError, parse_roster
+from biye.roster.imports import HEADERS, RosterRow, RowError, parse_roster
 
 BATCH = 2000
 Progress = Callable[[str, int, int | None], None]
@@ -136,7 +136,7 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
         # Two imports into one campaign at once would race on (campaign, 学号); the second waits here instead.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     report = ImportReport(filename=filename, campaign_year=campaign.year, dry_run=dry_run)
-    table = tabular.read_table(data, filename)
+    table = tabular.read_table(data, filename, expect=HEADERS)
     parsed = parse_roster(table, campaign_year=campaign.year, progress=progress)
     report.unknown_columns = parsed.unknown_columns
     if parsed.errors:
