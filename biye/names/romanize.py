@@ -18,8 +18,11 @@ Spelling rules (GB/T 28039-2011 unless said otherwise):
   Shangguan Wan'er.
 - ü stays ü (吕 Lü, 女 nü). style="passport" writes it "yu" the way Chinese passports do (吕 Lyu, 略 Lyue).
   Apostrophes are kept in both styles.
-- Surnames are read as surnames (曾 Zeng, 单 Shan, 区 Ou ...; see `biye.names.surnames`). Given names take
-  pypinyin's reading in context, so phrases it knows are read as phrases (王重阳 → Wang Chongyang).
+- Surnames are read as surnames (曾 Zeng, 单 Shan, 区 Ou ...; see `biye.names.surnames`), in simplified or
+  traditional script (歐陽修 → Ouyang Xiu). Given names take pypinyin's reading in context, so phrases it knows
+  are read as phrases (王重阳 → Wang Chongyang); a character it reads on its own takes its given-name reading
+  where that differs (张长弓 → Zhang Changgong), and a few historical names have their own (郦食其 → Li Yiji);
+  see `biye.names.given_names`.
 - A name written with "·" (a transliterated minority or foreign name: 买买提·艾力) is written part by part, in
   the order given, each part one capitalised word: Maimaiti Aili. Such a name has no surname / given-name
   split the rules know of (the order and meaning of the parts follow the bearer's tradition), so its
@@ -42,7 +45,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.seg.simpleseg import seg
 
+from biye.names import given_names
 from biye.names.surnames import COMPOUND, COMPOUND_LENGTHS, SINGLE
 
 STYLES = ("gb", "passport")
@@ -227,13 +232,31 @@ def _surname_syllables(surname: str) -> list[str]:
     return syllables
 
 
+_GIVEN_CHARS = frozenset(given_names.CHAR)
+
+
+def _given_syllables(surname: str, given: str) -> list[str]:
+    person = given_names.PERSON.get(surname + given)
+    if person is not None and len(person.reading) == len(given):
+        return list(person.reading)
+    syllables = _context_readings(given)
+    if _GIVEN_CHARS.isdisjoint(given):  # the common case: no second segmentation
+        return syllables
+    at = 0
+    for word in seg(given):  # the words lazy_pinyin read; a phrase it knows keeps its reading
+        if len(word) == 1 and word in given_names.CHAR:
+            syllables[at] = given_names.CHAR[word].reading[0]
+        at += len(word)
+    return syllables
+
+
 def _proposal(parsed: _Name) -> list[list[str]]:
     """Syllables of each word, in order. For a Chinese name: [surname syllables, given syllables]."""
     if parsed.parts:
         return [_context_readings(p.text) if p.han else [p.text] for p in parsed.parts]
     words = [_surname_syllables(parsed.surname)]
     if parsed.given:
-        words.append(_context_readings(parsed.given))
+        words.append(_given_syllables(parsed.surname, parsed.given))
     return words
 
 

@@ -203,6 +203,30 @@ def test_R2_2_spelling_str_and_full_agree():
         spelling.surname = "Ou"
 
 
+def test_R2_2_given_name_character_read_alone_takes_its_name_reading_but_keeps_the_others():
+    assert [c.proposed for c in readings("张长弓")] == ["zhang", "chang", "gong"]
+    assert "zhang" in readings("张长弓")[1].readings  # still offered in the chooser
+    assert check("张长弓", "Zhang Zhanggong").ok  # a reading of 长, so not refused
+    assert suggest("王长江").given == "Changjiang"  # a phrase pypinyin knows keeps its reading
+
+
+def test_R2_2_historical_name_with_a_reading_of_its_own():
+    assert suggest("郦食其").full == "Li Yiji"
+    assert readings("郦食其")[1].readings[0] == "yi" and "shi" in readings("郦食其")[1].readings
+    assert check("郦食其", "Li Shiqi").ok  # the everyday readings remain readings
+    assert suggest("郦食").full == "Li Shi"  # only the whole name carries the special reading
+
+
+def test_R2_2_given_name_tables_have_a_source_and_one_syllable_per_character():
+    from biye.names import given_names
+
+    for char, entry in given_names.CHAR.items():
+        assert entry.source and len(entry.reading) == len(char) == 1, char
+    for name, entry in given_names.PERSON.items():
+        assert entry.source and 1 <= len(entry.reading) < len(name), name
+        assert all(s.isalpha() and s == s.lower() for s in entry.reading), name
+
+
 def test_R2_2_phrase_reading_in_given_name():
     assert suggest("王重阳").given == "Chongyang"  # 重阳 as a phrase, not zhong + yang
 
