@@ -13,7 +13,8 @@ from django.utils import timezone
 from biye.core.models import AuditEvent, College, Person, Student
 
 
-def _plain(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
+    """A field value as JSON can hold it: dates as ISO text, decimals as text, objects by id."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -30,7 +31,7 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
     names = list(fields) if fields is not None else [
         f.attname for f in obj._meta.concrete_fields if f.name not in ("id", "version")
     ]
-    return {name: _plain(getattr(obj, name)) for name in names}
+    return {name: json_ready(getattr(obj, name)) for name in names}
 
 
 def record(

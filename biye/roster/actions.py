@@ -16,7 +16,6 @@ import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from operator import attrgetter, itemgetter
 
@@ -257,51 +256,40 @@ def _count_findings(report: ImportReport, rows: list[RosterRow], desired: dict[s
     report.findings_by_code = dict(counts)
 
 
-def _json(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def _unusable_password() -> str:
     # What Django's make_password(None) stores, without its per-character random choice (100,000 logins).
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20)
 
 
 def _write_colleges(report: ImportReport, colleges: dict[str, College], by: Person | None, now: dt.datetime) -> None:
-    created = College.objects.bulk_create([College(code=c, name=n) for c, n in report.new_colleges])
-    for college in created:
-        colleges[college.code] = college
-    if created and created[0].pk is None:  # a database that does not return ids
-        colleges.update({c.code: c for c in College.objects.filter(code__in=[c for c, _n in report.new_colleges])})
-    events = [audit.record(by, "roster.create_college", colleges[c], after={"code": c, "name": n}, at=now, save=False)
-              for c, n in report.new_colleges]
-    for code, old, new in report.renamed_colleges:
-        college = colleges[code]
-        college.name = new
-        college.save(update_fields=["name"])
-        events.append(audit.record(by, "roster.rename_college", college, before={"name": old}, after={"name": new}, at=now, save=False))
-    AuditEvent.objects.bulk_create(events)
+    _write_coded(College, "name", report.new_colleges, report.renamed_colleges, colleges, "college", by, now,
+                 lambda code, name: College(code=code, name=name))
 
 
 def _write_disciplines(report: ImportReport, disciplines: dict[str, Discipline], by: Person | None, now: dt.datetime) -> None:
-    created = Discipline.objects.bulk_create([
-        Discipline(code=c, name_zh=n, level=Discipline.Level.FIRST if len(c) == 4 else Discipline.Level.SECOND)
-        for c, n in report.new_disciplines
-    ])
-    for discipline in created:
-        disciplines[discipline.code] = discipline
-    if created and created[0].pk is None:
-        disciplines.update({d.code: d for d in Discipline.objects.filter(code__in=[c for c, _n in report.new_disciplines])})
-    events = [audit.record(by, "roster.create_discipline", disciplines[c], after={"code": c, "name_zh": n}, at=now, save=False)
-              for c, n in report.new_disciplines]
-    for code, old, new in report.renamed_disciplines:
-        discipline = disciplines[code]
-        discipline.name_zh = new
-        discipline.save(update_fields=["name_zh"])
-        events.append(audit.record(by, "roster.rename_discipline", discipline, before={"name_zh": old}, after={"name_zh": new}, at=now, save=False))
+    _write_coded(
+        Discipline, "name_zh", report.new_disciplines, report.renamed_disciplines, disciplines, "discipline", by, now,
+        lambda code, name: Discipline(code=code, name_zh=name,
+                                      level=Discipline.Level.FIRST if len(code) == 4 else Discipline.Level.SECOND),
+    )
+
+
+def _write_coded(model, name_field: str, new: list[tuple[str, str]], renamed: list[tuple[str, str, str]],
+                 known: dict, kind: str, by: Person | None, now: dt.datetime, build: Callable) -> None:
+    """Colleges and disciplines the roster names by code: create the new ones, rename the renamed ones, and audit
+    each ("roster.create_college", "roster.rename_discipline" ...). `known` (code -> row) is updated in place."""
+    created = model.objects.bulk_create([build(code, name) for code, name in new])
+    known.update({obj.code: obj for obj in created})
+    if created and created[0].pk is None:  # a database that does not return ids
+        known.update({obj.code: obj for obj in model.objects.filter(code__in=[c for c, _n in new])})
+    events = [audit.record(by, f"roster.create_{kind}", known[c], after={"code": c, name_field: n}, at=now, save=False)
+              for c, n in new]
+    for code, old, name in renamed:
+        obj = known[code]
+        setattr(obj, name_field, name)
+        obj.save(update_fields=[name_field])
+        events.append(audit.record(by, f"roster.rename_{kind}", obj, before={name_field: old}, after={name_field: name},
+                                   at=now, save=False))
     AuditEvent.objects.bulk_create(events)
 
 
@@ -342,7 +330,9 @@ def archive_source(data: bytes, filename: str) -> str:
     event names the file and the row the student came from, so what a record was created as can always be read
     again, and the event itself stays small (a 100,000-row import writes 100,000 of them)."""
     digest = hashlib.sha256(data).hexdigest()
-    suffix = Path(filename).suffix.lower() if Path(filename).suffix.lower() in (".xlsx", ".csv") else ".bin"
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".xlsx", ".xls", ".csv", ".txt"):
+        suffix = ".bin"
     name = f"rosters/{digest}{suffix}"
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(data))
@@ -418,8 +408,8 @@ def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, no
             student = Student(pk=old[0], campaign=campaign, number=row.number, version=old[1] + 1,
                               advisor_id=advisor_ids.get(row.advisor_number) if row.advisor_number else None, **values)
             students.append(student)
-            before = {k: _json(b) for k, (b, _a) in diff.items()}
-            after = {k: _json(a) for k, (_b, a) in diff.items()}
+            before = {k: audit.json_ready(b) for k, (b, _a) in diff.items()}
+            after = {k: audit.json_ready(a) for k, (_b, a) in diff.items()}
             events.append(audit.record(by, "roster.update", student, before=before, after=after, student=student,
                                        college=colleges[row.college_code], at=now, save=False))
         Student.objects.bulk_update(
@@ -428,3 +418,4 @@ def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, no
         AuditEvent.objects.bulk_create(events, batch_size=BATCH)
         if progress:
             progress("update", min(start + BATCH, len(changed)), len(changed))
+
