@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biye.core import audit, calendar, findings, scoping, tabular
+from biye.core.errors import ActionRefused
 from biye.core.models import AuditEvent, Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
 from biye.roster import bulk
 from biye.roster.imports import HEADERS, RosterRow, RowError, parse_roster
@@ -400,11 +401,14 @@ def _event_row(template: AuditEvent, pk: int, label: str, student_id: int | None
 
 def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress) -> None:
     """Changed students: only what changed, one "roster.update" event each with before and after."""
+    photo = _OFFSET + COMPARED.index("photo_on_file")
     for start in range(0, len(changed), BATCH):
         batch = changed[start:start + BATCH]
+        _refuse_stale(batch)
         students, events = [], []
         for row, old, diff in batch:
             values = _row_values(row, colleges, disciplines)
+            values["photo_on_file"] = row.photo_on_file or old[photo]  # every field is written: keep a collected photo
             student = Student(pk=old[0], campaign=campaign, number=row.number, version=old[1] + 1,
                               advisor_id=advisor_ids.get(row.advisor_number) if row.advisor_number else None, **values)
             students.append(student)
@@ -419,3 +423,15 @@ def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, no
         if progress:
             progress("update", min(start + BATCH, len(changed)), len(changed))
 
+
+def _refuse_stale(batch: list[tuple[RosterRow, tuple, dict]]) -> None:
+    """The changes were worked out from the versions read at the start of the import; a student edited since (by a
+    college correcting a record, say) must not be overwritten with values that never saw that edit."""
+    wanted = {old[0]: (row.number, old[1]) for row, old, _diff in batch}
+    current = dict(Student.objects.select_for_update().filter(pk__in=list(wanted)).values_list("pk", "version"))
+    stale = sorted(number for pk, (number, version) in wanted.items() if current.get(pk) != version)
+    if stale:
+        raise ActionRefused(
+            _("导入期间，学号 %(numbers)s 的记录被其他人修改过，本次导入已取消，未写入任何数据。请重新上传名单，核对试导入结果后再确认。")
+            % {"numbers": "、".join(stale[:10]) + ("……" if len(stale) > 10 else "")}
+        )
