@@ -1,7 +1,9 @@
 """R0.2 pages: Graduate School staff upload a roster, see the dry run, and confirm the import.
 
 The uploaded bytes stay on the server between the two steps (VAR_DIR/uploads, under a random token remembered in
-this person's session); the confirmation names only the token, so what is imported is exactly what was checked.
+this person's session); the confirmation names only the token, so what is imported is exactly what was checked. A
+rejected file is not kept (a roster holds ID numbers): only its error report is, for the download. Whatever is left
+unconfirmed is removed after a day.
 """
 
 from __future__ import annotations
@@ -46,12 +48,26 @@ def _forget_old_uploads(directory: Path) -> None:
             pass  # another request removed it first
 
 
-def _pending(request: HttpRequest, token: str) -> dict:
-    """The upload this session made under this token, or 404: a token from another session does not exist here."""
+def _pending(request: HttpRequest, token: str, kind: str) -> tuple[dict, Path]:
+    """The upload this session made under this token, and its kept file ("bin" for the roster, "errors.xlsx" for
+    the error report), or 404: a token from another session, or a file that is gone, does not exist here."""
     entry = request.session.get(SESSION_KEY, {}).get(token)
-    if entry is None or not (_upload_dir() / f"roster-{token}.bin").exists():
+    path = _upload_dir() / f"roster-{token}.{kind}"
+    if entry is None or not path.exists():
         raise Http404(_("没有找到这次上传，可能已过期或已导入。请重新上传。"))
-    return entry
+    return entry, path
+
+
+def _remember(request: HttpRequest, token: str | None, entry: dict | None = None, *, forget: str | None = None) -> None:
+    """Keep this session's list of uploads to the ones whose files still exist (plus `token`, minus `forget`)."""
+    directory = _upload_dir()
+    uploads = {
+        t: e for t, e in request.session.get(SESSION_KEY, {}).items()
+        if t != forget and any(directory.glob(f"roster-{t}.*"))
+    }
+    if token is not None:
+        uploads[token] = entry
+    request.session[SESSION_KEY] = uploads
 
 
 def _write_error_report(path: Path, report: ImportReport) -> None:
@@ -84,12 +100,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     directory = _upload_dir()
     _forget_old_uploads(directory)
     token = secrets.token_urlsafe(24)
-    (directory / f"roster-{token}.bin").write_bytes(data)
     if report.errors:
         _write_error_report(directory / f"roster-{token}.errors.xlsx", report)
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {"name": upload_file.name, "year": report.campaign_year}
-    request.session[SESSION_KEY] = uploads
+    else:
+        (directory / f"roster-{token}.bin").write_bytes(data)
+    _remember(request, token, {"name": upload_file.name, "year": report.campaign_year})
     return render(
         request, "roster/upload.html",
         _context(form=RosterUploadForm(), report=report, token=token, confirm=ConfirmForm(initial={"token": token})),
@@ -105,21 +120,18 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404(_("没有找到这次上传，请重新上传。"))
     token = form.cleaned_data["token"]
-    entry = _pending(request, token)
-    directory = _upload_dir()
-    data = (directory / f"roster-{token}.bin").read_bytes()
+    entry, path = _pending(request, token, "bin")
+    data = path.read_bytes()
     try:
         report = import_roster(data=data, filename=entry["name"], campaign_year=entry["year"], by=request.user, dry_run=False)
     except ActionRefused as e:
         messages.error(request, e.message)
         return redirect("roster:upload")
     if report.errors:  # cannot happen for the same bytes, unless the code tables changed in between
-        _write_error_report(directory / f"roster-{token}.errors.xlsx", report)
+        _write_error_report(path.with_name(f"roster-{token}.errors.xlsx"), report)
         return render(request, "roster/upload.html", _context(form=RosterUploadForm(), report=report, token=token))
-    (directory / f"roster-{token}.bin").unlink(missing_ok=True)
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads.pop(token, None)
-    request.session[SESSION_KEY] = uploads
+    path.unlink(missing_ok=True)
+    _remember(request, None, forget=token)
     messages.success(request, _("学籍名单已导入。"))
     return render(request, "roster/upload.html", _context(form=RosterUploadForm(), report=report, imported=True))
 
@@ -128,8 +140,5 @@ def confirm(request: HttpRequest) -> HttpResponse:
 def error_report(request: HttpRequest, token: str) -> FileResponse:
     """The errors of a rejected upload as an .xlsx (行号, 列, 值, 问题)."""
     scoping.require_graduate_school(request.user)
-    _pending(request, token)
-    path = _upload_dir() / f"roster-{token}.errors.xlsx"
-    if not path.exists():
-        raise Http404(_("这次上传没有错误。"))
+    _entry, path = _pending(request, token, "errors.xlsx")
     return FileResponse(path.open("rb"), as_attachment=True, filename="学籍导入错误报告.xlsx", content_type=XLSX)
