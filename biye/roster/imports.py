@@ -110,6 +110,8 @@ def _choice(allowed: tuple[str, ...], hint: str | None = None) -> Callable[[Any]
 
 
 def _yes_no(cell: Any) -> bool:
+    if cell.__class__ is bool:  # an Excel TRUE/FALSE (a checkbox column) says 是/否 as plainly
+        return cell
     value = _text(cell)
     if value in codes.YES_NO:
         return codes.YES_NO[value]

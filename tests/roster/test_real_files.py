@@ -309,3 +309,13 @@ def test_R0_2_unicode_text_upload_is_accepted_on_the_page(people, client, settin
     response = client.post(reverse("roster:upload"), {"file": SimpleUploadedFile("名单.txt", data)})
     assert response.status_code == 200
     assert "新增 3 人" in response.content.decode()
+
+
+def test_R0_2_excel_true_false_in_a_yes_no_column_reads_as_yes_and_no(db, tmp_path):
+    from biye.core.models import Student
+
+    rows = roster_rows(2)
+    rows[0]["是否已采集图像"], rows[1]["是否已采集图像"] = True, False  # a checkbox column
+    status, _out, err = _run(tmp_path, "r.xlsx", _book(("Sheet1", _roster_sheet(rows))))
+    assert status == 0, err
+    assert dict(Student.objects.values_list("number", "photo_on_file")) == {rows[0]["学号"]: True, rows[1]["学号"]: False}
