@@ -148,7 +148,7 @@ def test_R1_4_gb18030_csv_with_bad_cells_reports_each_row(people, lists):
     assert [o.row for o in report.taken] == [2]
     assert [(o.row, o.message) for o in report.rejected] == [
         (3, "采集时间“昨天”无法识别，应写作 2020-06-10 14:30"),
-        (4, "采集方式“邮寄”应为“线上”或“影像中心”"),
+        (4, "采集方式“邮寄”无法识别，应为“线上”或“影像中心”（可写作“线上采集”“影像中心采集”）"),
     ]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Person
@@ -34,19 +35,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"找不到文件：{path}")
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise CommandError(_("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": e.strerror}) from None
         campaign = (
             Campaign.objects.filter(year=options["campaign"]).first() if options["campaign"] else Campaign.current()
         )
         if campaign is None:
-            raise CommandError("没有对应的毕业工作（届）。")
+            raise CommandError(_("没有对应的毕业工作（届）。"))
         by = None
         if options["by"]:
             by = Person.objects.filter(username=options["by"], is_active=True).first()
             if by is None:
-                raise CommandError(f"没有用户 {options['by']}。")
+                raise CommandError(_("没有用户 %(username)s。") % {"username": options["by"]})
         try:
-            rows = parse_vendor_file(path.read_bytes(), path.name)
+            rows = parse_vendor_file(data, path.name)
             report = actions.import_vendor_results(
                 campaign=campaign, rows=rows, file_name=path.name, by=by, reason=options["reason"],
                 dry_run=options["dry_run"],
@@ -54,12 +59,16 @@ class Command(BaseCommand):
         except (ActionRefused, PermissionDenied) as e:
             raise CommandError(str(e)) from None
         for o in report.rejected:
-            self.stdout.write(f"第 {o.row} 行 {o.label} {o.name}：未导入，{o.message}")
+            self.stdout.write(_("第 %(row)d 行 %(label)s %(name)s：未导入，%(message)s") % {
+                "row": o.row, "label": o.label, "name": o.name, "message": o.message})
         for o in report.unchanged:
-            self.stdout.write(f"第 {o.row} 行 {o.label} {o.name}：{o.message}")
-        verb = "将导入" if report.dry_run else "已导入"
-        self.stdout.write(
-            f"{verb} {len(report.taken)} 行，无变化 {len(report.unchanged)} 行，未导入 {len(report.rejected)} 行。"
-        )
+            self.stdout.write(_("第 %(row)d 行 %(label)s %(name)s：%(message)s") % {
+                "row": o.row, "label": o.label, "name": o.name, "message": o.message})
+        counts = {"taken": len(report.taken), "unchanged": len(report.unchanged), "rejected": len(report.rejected)}
+        if report.dry_run:
+            summary = _("试运行：将导入 %(taken)d 行，无变化 %(unchanged)d 行，未导入 %(rejected)d 行；没有写入任何数据。")
+        else:
+            summary = _("已导入 %(taken)d 行，无变化 %(unchanged)d 行，未导入 %(rejected)d 行。")
+        self.stdout.write(summary % counts)
         if report.rejected:
             raise SystemExit(1)
