@@ -67,17 +67,32 @@ def require_open(campaign: Campaign, kind: str, now: dt.datetime | None = None) 
         )
 
 
+def stamp(d: Deadline) -> str:
+    """What a deadline was when a page showed it; the page sends it back, so that saving over someone else's
+    change is refused instead of silently undoing it (Deadline has no version column, its two times are its state)."""
+    return f"{d.opens.timestamp() if d.opens else ''}|{d.closes.timestamp()}"
+
+
 @transaction.atomic
 def set_deadline(
-    *, campaign: Campaign, kind: str, opens: dt.datetime | None, closes: dt.datetime, by: Person
+    *, campaign: Campaign, kind: str, opens: dt.datetime | None, closes: dt.datetime, by: Person, seen: str = ""
 ) -> Deadline:
-    """R0.1: Graduate School staff move a deadline."""
+    """R0.1: Graduate School staff move a deadline. `seen` is the stamp() of the deadline as the person saw it
+    ("" when the caller has no earlier view, as a script)."""
     from biye.core import scoping
 
     scoping.require_graduate_school(by)
     if opens is not None and opens >= closes:
         raise ActionRefused(_("开始时间必须早于截止时间。"), field="closes")
-    d = deadline(campaign, kind)
+    deadline(campaign, kind)  # make sure it exists, then read it again under a lock
+    d = Deadline.objects.select_for_update().get(campaign=campaign, kind=kind)
+    if seen and seen != stamp(d):
+        local = timezone.localtime
+        raise ActionRefused(
+            _("这项日程刚被其他人改为：开始 %(opens)s，截止 %(closes)s。您的修改未保存；请核对后重新填写并保存。")
+            % {"opens": f"{local(d.opens):%Y-%m-%d %H:%M}" if d.opens else "—", "closes": f"{local(d.closes):%Y-%m-%d %H:%M}"},
+            field="closes",
+        )
     before = audit.snapshot(d, ["opens", "closes"])
     d.opens, d.closes = opens, closes
     d.save(update_fields=["opens", "closes"])

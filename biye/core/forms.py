@@ -27,6 +27,7 @@ class DeadlineForm(forms.Form):
     kind = forms.ChoiceField(choices=Deadline.Kind.choices, widget=forms.HiddenInput)
     opens = forms.DateTimeField(label=_("开始"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     closes = forms.DateTimeField(label=_("截止（不含）"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    seen = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
 
 class AuditSearchForm(forms.Form):

@@ -167,6 +167,7 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
                     opens=form.cleaned_data["opens"],
                     closes=form.cleaned_data["closes"],
                     by=request.user,
+                    seen=form.cleaned_data["seen"],
                 )
             except ActionRefused as e:
                 errors[form.cleaned_data["kind"]] = e.message
@@ -175,10 +176,7 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
                 return redirect("calendar")
         else:
             errors[request.POST.get("kind", "")] = _("请填写有效的日期和时间，例如 2020-06-12 24:00 应写作 2020-06-13 00:00。")
-    rows = []
-    for d in Deadline.objects.filter(campaign=campaign).order_by("closes"):
-        initial = {"kind": d.kind, "opens": timezone.localtime(d.opens) if d.opens else None, "closes": timezone.localtime(d.closes)}
-        rows.append((d, DeadlineForm(initial=initial, prefix=None), errors.get(d.kind)))
+    rows = [(d, calendar.stamp(d), errors.get(d.kind)) for d in Deadline.objects.filter(campaign=campaign).order_by("closes")]
     return render(request, "core/calendar.html", {"campaign": campaign, "rows": rows})
 
 

@@ -93,3 +93,26 @@ def test_R0_1_calendar_page_shows_every_deadline(people, client):
     for kind in Deadline.Kind:
         assert f'id="deadline-{kind.value}"' in html
     assert "2020-06-29T12:00" in html
+
+
+def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, client):
+    from biye.core.models import Role
+    from tests.conftest import make_person
+
+    other = make_person("gs_other", (Role.GRADUATE_SCHOOL, None))
+    client.force_login(people.gs)
+    seen_by_first = client.get(reverse("calendar")).context["rows"]
+    seen = next(stamp for d, stamp, _error in seen_by_first if d.kind == PINYIN)
+    # a colleague, on the page at the same time, moves the deadline first
+    calendar.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2020, 6, 20), by=other)
+
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00", "seen": seen})
+    assert resp.status_code == 200
+    assert "刚被其他人改为" in resp.content.decode() and "2020-06-20 00:00" in resp.content.decode()
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 20)
+    assert AuditEvent.objects.filter(action="core.set_deadline").count() == 1
+
+    fresh = next(stamp for d, stamp, _error in resp.context["rows"] if d.kind == PINYIN)
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00", "seen": fresh})
+    assert resp.status_code == 302
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 15)
