@@ -315,7 +315,6 @@ def _same(values) -> dict[str, str]:
     return {v: v for v in values}
 
 
-_CODE_FAST = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,29}")
 _PLAIN_NAME_FAST = re.compile(r"[^\s=+\-@][^\s]{0,99}")
 _ID_FAST = re.compile(r"[0-9A-Z()\-]{1,40}")
 
@@ -326,14 +325,14 @@ def _choice_column(header: str, field_name: str, enum) -> Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("学号", "number", _identifier(gettext_lazy("学号")), fast=_fast_pattern(_CODE_FAST)),
+    Column("学号", "number", _identifier(gettext_lazy("学号")), fast=_fast_pattern(_CODE_RE)),
     Column("姓名", "name", _person_name, fast=_fast_pattern(_PLAIN_CHINESE_NAME)),
     _choice_column("性别", "gender", codes.Gender),
     Column("民族", "ethnicity", _ethnicity, fast=_fast_table(_same(codes.ETHNICITIES))),
     Column("出生日期", "birth_date", _date, fast=_fast_dates()),
     _choice_column("证件类型", "id_type", codes.IdType),
     Column("证件号码", "id_number", _id_number, fast=_fast_pattern(_ID_FAST)),
-    Column("学院代码", "college_code", _identifier(gettext_lazy("学院代码")), fast=_fast_pattern(_CODE_FAST, share=True)),
+    Column("学院代码", "college_code", _identifier(gettext_lazy("学院代码")), fast=_fast_pattern(_CODE_RE, share=True)),
     Column("学院名称", "college_name", _plain_name(gettext_lazy("学院名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
     Column("专业代码", "discipline_code", _discipline_code, fast=_fast_pattern(_DISCIPLINE_RE, share=True)),
     Column("专业名称", "discipline_name", _plain_name(gettext_lazy("专业名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
@@ -347,7 +346,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("最长学习年限", "max_years", _years, fast=_fast_years),
     _choice_column("预计毕业", "expected_term", codes.Term),
     Column("导师工号", "advisor_number", _identifier(gettext_lazy("导师工号")), required=False,
-           fast=_fast_pattern(_CODE_FAST, share=True, optional=True)),
+           fast=_fast_pattern(_CODE_RE, share=True, optional=True)),
     Column("导师姓名", "advisor_name", _person_name, required=False,
            fast=_fast_pattern(_PLAIN_CHINESE_NAME, share=True, optional=True)),
     Column("是否硕博连读", "is_combined", _yes_no, fast=_fast_table(codes.YES_NO)),
