@@ -29,6 +29,7 @@ class Export:
     name: str
     title: str
     write: Writer
+    suffix: str = ".xlsx"  # what the written file is; the command refuses an output name that says otherwise
 
 
 _EXPORTS: dict[str, Export] = {}

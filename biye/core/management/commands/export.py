@@ -1,12 +1,53 @@
 """biye export NAME [--college CODE] [--campaign YEAR] -o FILE: write one of the registered exports
-(core/exports.py), for the whole school or one college. Run on the server by its operator, so every student."""
+(core/exports.py), for the whole school or one college. Run on the server by its operator, so every student.
+
+The file is built in memory and then put in place in one step (a temporary file beside FILE, renamed), so a
+failure never leaves a half-written or truncated FILE behind. Every mistake the operator can fix (unknown export,
+campaign or college, an output path that cannot be written, a name without the export's suffix) is a message
+and a non-zero exit, never a traceback.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import tempfile
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from biye.core import exports
 from biye.core.models import Campaign, College, Student
+
+
+def _check_output(path: Path, suffix: str) -> None:
+    """Refuse before any work is done what cannot succeed."""
+    if path.is_dir():
+        raise CommandError(_("%(path)s 是一个目录；请在 -o 后写出文件名，例如 %(example)s。")
+                           % {"path": path, "example": path / f"list{suffix}"})
+    if path.suffix.lower() != suffix:
+        raise CommandError(_("该导出是 %(suffix)s 文件，输出文件名应以 %(suffix)s 结尾（现为 %(path)s）。")
+                           % {"suffix": suffix, "path": path})
+    if not path.parent.is_dir():
+        raise CommandError(_("目录 %(dir)s 不存在，请先创建，或换一个输出位置。") % {"dir": path.parent})
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CommandError(_("没有写入 %(path)s 的权限，请换一个输出位置。") % {"path": path})
+
+
+def _put_in_place(data: bytes, path: Path) -> None:
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+            tmp.write(data)
+        # A temporary file is private (0600); the export should be readable like any file the operator writes.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp.name, 0o666 & ~umask)
+        os.replace(tmp.name, path)
+    except OSError as e:
+        if "tmp" in locals():
+            Path(tmp.name).unlink(missing_ok=True)
+        raise CommandError(_("无法写入 %(path)s：%(error)s") % {"path": path, "error": e.strerror or e}) from None
 
 
 class Command(BaseCommand):
@@ -21,19 +62,28 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         export = exports.get(options["name"])
         if export is None:
-            raise CommandError(f"没有名为 {options['name']} 的导出。可用：{', '.join(exports.names())}")
+            raise CommandError(_("没有名为 %(name)s 的导出。可用：%(names)s")
+                               % {"name": options["name"], "names": ", ".join(exports.names())})
+        path = Path(options["output"]).expanduser()
+        _check_output(path, export.suffix)
         if options["campaign"]:
             campaign = Campaign.objects.filter(year=options["campaign"]).first()
             if campaign is None:
-                raise CommandError(f"没有 {options['campaign']} 届的毕业工作。")
+                raise CommandError(_("没有 %(year)s 届的毕业工作。") % {"year": options["campaign"]})
         else:
             campaign = Campaign.current()
             if campaign is None:
-                raise CommandError("还没有毕业工作（届）。请先导入学籍名单。")
+                raise CommandError(_("还没有毕业工作（届）。请先导入学籍名单。"))
         college = None
         if options["college"]:
-            college = College.objects.filter(code=options["college"]).first()
+            code = options["college"].strip()
+            college = College.objects.filter(code=code).first()
             if college is None:
-                raise CommandError(f"没有代码为 {options['college']} 的学院。")
-        count = export.write(options["output"], students=Student.objects.all(), campaign=campaign, college=college)
-        self.stdout.write(f"{export.title}：{count} 行，已写入 {options['output']}")
+                known = ", ".join(College.objects.order_by("code").values_list("code", flat=True)[:50])
+                raise CommandError(_("没有代码为 %(code)s 的学院。已有的学院代码：%(known)s")
+                                   % {"code": code, "known": known or "—"})
+        buffer = io.BytesIO()
+        count = export.write(buffer, students=Student.objects.all(), campaign=campaign, college=college)
+        _put_in_place(buffer.getvalue(), path)
+        self.stdout.write(_("%(title)s：%(count)d 行，已写入 %(path)s")
+                          % {"title": export.title, "count": count, "path": path})
