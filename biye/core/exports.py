@@ -15,11 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
-
-from django.db.models import QuerySet
-
-from biye.core.models import Campaign, College, Student
 
 Writer = Callable[..., int]
 
@@ -46,9 +41,3 @@ def names() -> list[str]:
 def get(name: str) -> Export | None:
     return _EXPORTS.get(name)
 
-
-def run(
-    name: str, out: str | IO[bytes], *, students: QuerySet[Student], campaign: Campaign, college: College | None = None
-) -> int:
-    export = _EXPORTS[name]
-    return export.write(out, students=students, campaign=campaign, college=college)

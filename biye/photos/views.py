@@ -55,6 +55,18 @@ def _page(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _refused(form, error: ActionRefused) -> None:
+    """Show a refusal next to the field it concerns, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _college_student(request: HttpRequest, pk: int):
+    """A student the college's staff act for: 404 outside what the person may see, 403 for a non-college role."""
+    student = scoping.get_student_for(request.user, pk)
+    scoping.require_college_staff(request.user, student.college_id)
+    return student
+
+
 def _require_college_or_gs(request: HttpRequest) -> scoping.Roles:
     roles = scoping.roles_of(request.user)
     if not (roles.is_gs or roles.is_college):
@@ -153,8 +165,7 @@ def photo_list_xlsx(request: HttpRequest, which: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def paper_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """R1.5: 记录纸质照片 — the college received the student's paper photo after a studio make-up."""
-    student = scoping.get_student_for(request.user, pk)
-    scoping.require_college_staff(request.user, student.college_id)
+    student = _college_student(request, pk)
     form = PaperPhotoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,7 +174,7 @@ def paper_photo(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ActionRefused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            _refused(form, e)
         else:
             messages.success(request, _("已记录 %(name)s（%(number)s）的纸质照片。") % {
                 "name": student.name, "number": student.number})
@@ -177,14 +188,13 @@ def paper_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_inclusion(request: HttpRequest, pk: int) -> HttpResponse:
     """R1.3: the college asks that a student on neither list be included."""
-    student = scoping.get_student_for(request.user, pk)
-    scoping.require_college_staff(request.user, student.college_id)
+    student = _college_student(request, pk)
     form = InclusionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.request_inclusion(student=student, by=request.user, reason=form.cleaned_data["reason"])
         except ActionRefused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            _refused(form, e)
         else:
             messages.success(request, _("已提交申请，等待研究生院审核。"))
             return redirect("photos:inclusions")
@@ -248,7 +258,7 @@ def vendor(request: HttpRequest) -> HttpResponse:
                 campaign=campaign, rows=rows, file_name=upload.name, by=request.user, reason=reason, dry_run=True
             )
         except ActionRefused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            _refused(form, e)
         else:
             request.session[SESSION_KEY] = {
                 "name": upload.name, "data": base64.b64encode(data).decode("ascii"), "reason": reason,

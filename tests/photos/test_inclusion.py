@@ -129,3 +129,30 @@ def test_R1_3_inclusions_page_takes_the_same_queries_as_requests_grow(
     add(40)
     with django_assert_max_num_queries(10):
         assert client.get("/photos/inclusions/").status_code == 200
+
+
+def test_R1_3_inclusions_page_takes_the_same_queries_as_requests_grow(
+    people, client, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    from tests.conftest import make_student
+
+    def add(n: int, decide: bool) -> None:
+        for _ in range(n):
+            s = make_student(people.campaign, people.college_a, people.discipline, login=False,
+                             photo_on_file=False, enrolled_on=dt.date(2019, 9, 1))
+            req = actions.request_inclusion(student=s, by=people.handler_a, reason="入学时未采集", now=BEFORE)
+            if decide:
+                actions.decide_inclusion(request=req, by=people.gs, approve=False, note="材料不全", now=BEFORE)
+
+    login(client, people.gs)
+    add(2, False)
+    add(2, True)
+    with django_assert_max_num_queries(12):
+        assert client.get("/photos/inclusions/").status_code == 200
+    add(30, False)
+    add(30, True)
+    with django_assert_max_num_queries(12):
+        html = client.get("/photos/inclusions/").content.decode()
+    assert html.count("材料不全") >= 30

@@ -132,3 +132,23 @@ def test_R1_1_list_pages_take_the_same_queries_as_students_grow(people, client, 
     add(60)
     with django_assert_max_num_queries(12):
         assert client.get(f"/photos/list/{which}/").status_code == 200
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_R1_1_list_xlsx_takes_the_same_queries_as_students_grow(
+    people, client, django_assert_max_num_queries, which
+):
+    login(client, people.gs)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            make_student(people.campaign, people.college_a, people.discipline, login=False,
+                         photo_on_file=(i % 2 == 0), enrolled_on=dt.date(2017, 9, 1))
+
+    add(4)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/photos/list/{which}/xlsx/").status_code == 200
+    add(80)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/photos/list/{which}/xlsx/")
+    assert len(read_back(response.content)) > 40
