@@ -12,7 +12,8 @@ from biye.names.queries import STATUSES, Chooser
 # Letters (ü and other Latin letters with marks included), spaces, apostrophes, hyphens; v and "u:" are
 # accepted as ways of typing ü, which the check understands.
 _SPELLING = re.compile(r"^[^\W\d_]+(?:[ '’\-:]*[^\W\d_]+)*:?$")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Every block of Chinese characters, the supplementary planes included (𠮷 is a letter to a regex too).
+_HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def _clean_spelling(value: str) -> str:

@@ -176,7 +176,7 @@ def test_R2_1_only_the_student_files_their_own_pinyin(client, people, clock):
 
 def test_R2_2_letters_only_digits_and_chinese_are_refused_with_a_message(client, people, clock):
     login(client, people.student_a1)
-    for bad in ("Zeng Guofan1", "曾 Guofan", "Zeng_Guofan"):
+    for bad in ("Zeng Guofan1", "曾 Guofan", "Zeng_Guofan", "𠮷 Tian", "Zeng 〇"):
         response = client.post(URL, {"op": "file", "spelling": bad, "reason": "", "version": "0"})
         assert "姓名拼音只能包含字母" in response.content.decode()
     assert not NameRecord.objects.exists()
