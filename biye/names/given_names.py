@@ -4,7 +4,8 @@ Two small tables feed `biye.names.romanize`, each entry with its source (see `bi
 
 - `CHAR`: a character in a given name that pypinyin reads on its own (not inside a phrase it knows) with a
   reading that names almost never carry: 张长弓 is Zhang Changgong, not "Zhanggong"; 王晟 is Wang Sheng, not
-  "Cheng" (chéng is the surname). Inside a phrase pypinyin knows (长孙 in a given name, say) the phrase wins.
+  "Cheng" (chéng is the surname); 阿不都·买买提 is Abudu Maimaiti. Inside a phrase pypinyin knows (长孙 in a
+  given name, say) the phrase wins. Also applied to the parts of a "·" name.
 - `PERSON`: full names of historical people whose given name has a reading that exists only for that name
   (XH7 marks these "用于人名"): 郦食其 Li Yiji, 秦桧 Qin Hui. A namesake today is proposed the same spelling,
   and the student can still choose any other reading of each character.
@@ -25,6 +26,8 @@ class GivenReading(NamedTuple):
 CHAR: dict[str, GivenReading] = {
     "长": GivenReading(("chang",), "XH7 长 cháng; zhǎng (to grow, elder) is not a given-name reading in use"),
     "晟": GivenReading(("sheng",), "XH7 晟 shèng 光明; chéng only as a surname"),
+    "都": GivenReading(("du",), "XH7 都 dū (city, capital), the reading in names and in transliterations such as "
+                                "阿不都 Abudu; dōu is the adverb 'all'"),
 }
 
 

@@ -235,25 +235,30 @@ def _surname_syllables(surname: str) -> list[str]:
 _GIVEN_CHARS = frozenset(given_names.CHAR)
 
 
-def _given_syllables(surname: str, given: str) -> list[str]:
-    person = given_names.PERSON.get(surname + given)
-    if person is not None and len(person.reading) == len(given):
-        return list(person.reading)
-    syllables = _context_readings(given)
-    if _GIVEN_CHARS.isdisjoint(given):  # the common case: no second segmentation
+def _name_syllables(text: str) -> list[str]:
+    """A given name, or a part of a "·" name: read in context, a character read alone as names read it."""
+    syllables = _context_readings(text)
+    if _GIVEN_CHARS.isdisjoint(text):  # the common case: no second segmentation
         return syllables
     at = 0
-    for word in seg(given):  # the words lazy_pinyin read; a phrase it knows keeps its reading
+    for word in seg(text):  # the words lazy_pinyin read; a phrase it knows keeps its reading
         if len(word) == 1 and word in given_names.CHAR:
             syllables[at] = given_names.CHAR[word].reading[0]
         at += len(word)
     return syllables
 
 
+def _given_syllables(surname: str, given: str) -> list[str]:
+    person = given_names.PERSON.get(surname + given)
+    if person is not None and len(person.reading) == len(given):
+        return list(person.reading)
+    return _name_syllables(given)
+
+
 def _proposal(parsed: _Name) -> list[list[str]]:
     """Syllables of each word, in order. For a Chinese name: [surname syllables, given syllables]."""
     if parsed.parts:
-        return [_context_readings(p.text) if p.han else [p.text] for p in parsed.parts]
+        return [_name_syllables(p.text) if p.han else [p.text] for p in parsed.parts]
     words = [_surname_syllables(parsed.surname)]
     if parsed.given:
         words.append(_given_syllables(parsed.surname, parsed.given))
