@@ -165,7 +165,7 @@ def import_vendor_results(
             if student is None:
                 problem = _("学号 %(n)s 不在%(c)s名单中") % {"n": row.number, "c": campaign}
             elif row.id_number and student.id_number.upper() != row.id_number:
-                problem = _("学号与证件号码不是同一名学生")
+                problem = _("学号与证件号码不是同一名学生，请向影像中心核对这一行的学号和证件号码")
         elif not problem:
             matches = by_id.get(row.id_number, [])
             if not matches:
@@ -182,7 +182,7 @@ def import_vendor_results(
             t = row.collected_at
             late = None
             if t > now:
-                problem = _("采集时间晚于当前时间")
+                problem = _("采集时间晚于当前时间，请核对这一行的日期（年、月、日是否写反）")
             elif t >= makeup.closes:
                 late = _("采集时间晚于最晚补采集时间（%(t)s 前）") % {"t": _fmt(makeup.closes)}
             elif row.method == PhotoCollection.Method.ONLINE and not (

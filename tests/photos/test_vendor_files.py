@@ -205,3 +205,10 @@ def test_R1_4_import_photos_command_missing_file_or_directory_is_a_clear_error(p
         call_command("import-photos", str(tmp_path / "nope.xlsx"))
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("import-photos", str(tmp_path))
+
+
+def test_R1_4_collection_time_in_the_future_is_rejected_with_what_to_check(people, numbered):
+    data = vendor_workbook([[3120190001, numbered.a1.name, "2020-10-06 10:00", "线上"]])
+    [rejected] = run(data, people.vendor).rejected
+    assert "晚于当前时间" in rejected.message and "请核对这一行的日期" in rejected.message
+    assert not PhotoCollection.objects.exists()

@@ -64,7 +64,7 @@ def test_R1_4_number_and_id_number_of_different_students_is_reported(people, lis
     data = xlsx_file(["学号", "证件号码", "姓名", "采集时间", "采集方式"],
                      [[lists.a1.number, "110101199001010000", lists.a1.name, "2020-06-10 10:00", "线上"]])
     report = run(data, people.vendor)
-    assert report.rejected[0].message == "学号与证件号码不是同一名学生"
+    assert report.rejected[0].message == "学号与证件号码不是同一名学生，请向影像中心核对这一行的学号和证件号码"
     assert not PhotoCollection.objects.exists()
 
 
