@@ -111,6 +111,14 @@ def get_student_for(person: Person | None, pk: int) -> Student:
         raise Http404(_("没有找到该学生，或您无权查看。")) from None
 
 
+def own_student(person: Person | None) -> Student:
+    """The person's own student record, for the pages only a graduate uses (403 for anyone else)."""
+    student_id = roles_of(person).student_id
+    if not student_id:
+        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
+    return get_student_for(person, student_id)
+
+
 def get_college_for(person: Person | None, code: str) -> College:
     try:
         return colleges_for(person).select_related("division").get(code=code)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,20 +64,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def student_home(request: HttpRequest) -> HttpResponse:
     """我的毕业事项: every task with its state, deadline and what to do."""
-    roles = scoping.roles_of(request.user)
-    if not roles.student_id:
-        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
-    student = scoping.get_student_for(request.user, roles.student_id)
+    student = scoping.own_student(request.user)
     items = checklist.for_student(student)
     return render(request, "core/student_home.html", {"student": student, "items": items, "now": timezone.now()})
 
 
 @login_required
 def my_record(request: HttpRequest) -> HttpResponse:
-    roles = scoping.roles_of(request.user)
-    if not roles.student_id:
-        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
-    return student_detail(request, roles.student_id)
+    return student_detail(request, scoping.own_student(request.user).pk)
 
 
 @login_required

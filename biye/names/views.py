@@ -51,10 +51,7 @@ def _windows(campaign: Campaign) -> dict:
 @require_http_methods(["GET", "POST"])
 def filing(request: HttpRequest) -> HttpResponse:
     """R2.1, R2.2: 学籍管理 → 学籍信息校对 → 核对和修改个人信息, and R2.5: 确认证书英文姓名."""
-    roles = scoping.roles_of(request.user)
-    if not roles.student_id:
-        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
-    student = scoping.get_student_for(request.user, roles.student_id)
+    student = scoping.own_student(request.user)
     record = queries.record_of(student)
     style = student.campaign.pinyin_style
     chooser = queries.chooser_for(student.name, style)

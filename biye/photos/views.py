@@ -91,10 +91,7 @@ def _windows(campaign: Campaign) -> dict:
 @login_required
 def student_page(request: HttpRequest) -> HttpResponse:
     """R1.4–R1.6: must, may or need not; the window, fee and vendor; the studio after it; the block."""
-    roles = scoping.roles_of(request.user)
-    if not roles.student_id:
-        raise PermissionDenied(_("此页面仅供研究生本人使用。"))
-    student = scoping.get_student_for(request.user, roles.student_id)
+    student = scoping.own_student(request.user)
     inclusion = student.photo_inclusions.order_by("-requested_at", "-id").first()
     context = {
         "student": student,

@@ -108,30 +108,6 @@ def test_R1_3_college_asks_and_graduate_school_approves_through_the_pages(people
 
 
 def test_R1_3_inclusions_page_takes_the_same_queries_as_requests_grow(
-    people, client, window_now, django_assert_max_num_queries
-):
-    import datetime as dt
-
-    from tests.conftest import make_student
-
-    def add(n: int) -> None:
-        for _ in range(n):
-            s = make_student(people.campaign, people.college_a, people.discipline, login=False, photo_on_file=False,
-                             enrolled_on=dt.date(2019, 9, 1))
-            req = actions.request_inclusion(student=s, by=people.handler_a, reason="未采集")
-            if s.pk % 2:
-                actions.decide_inclusion(request=req, by=people.gs, approve=True)
-
-    login(client, people.gs)
-    add(4)
-    with django_assert_max_num_queries(10):
-        assert client.get("/photos/inclusions/").status_code == 200
-    add(40)
-    with django_assert_max_num_queries(10):
-        assert client.get("/photos/inclusions/").status_code == 200
-
-
-def test_R1_3_inclusions_page_takes_the_same_queries_as_requests_grow(
     people, client, django_assert_max_num_queries
 ):
     import datetime as dt
