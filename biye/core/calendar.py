@@ -13,6 +13,19 @@ from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Deadline, Person, default_deadline_times
 
 
+def format_due(moment: dt.datetime) -> str:
+    """A closing moment as the notice writes it: an exclusive 06-13 00:00 is "06-12 24:00", so the day shown
+    is the last day on which the work is still on time."""
+    local = timezone.localtime(moment)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        return f"{local.date() - dt.timedelta(days=1):%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+def format_start(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
 def ensure_defaults(campaign: Campaign) -> None:
     """Give a campaign the notice's dates for every kind of deadline it lacks."""
     have = set(campaign.deadlines.values_list("kind", flat=True))
@@ -54,16 +67,15 @@ def is_past(campaign: Campaign, kind: str, now: dt.datetime | None = None) -> bo
 def require_open(campaign: Campaign, kind: str, now: dt.datetime | None = None) -> None:
     d = deadline(campaign, kind)
     now = now or timezone.now()
-    local = timezone.localtime
     if d.opens is not None and now < d.opens:
         raise ActionRefused(
             _("“%(task)s”尚未开始，开始时间：%(opens)s。")
-            % {"task": d.get_kind_display(), "opens": f"{local(d.opens):%Y-%m-%d %H:%M}"}
+            % {"task": d.get_kind_display(), "opens": format_start(d.opens)}
         )
     if now >= d.closes:
         raise ActionRefused(
             _("“%(task)s”已于 %(closes)s 截止。如有特殊情况，请联系学院或研究生院。")
-            % {"task": d.get_kind_display(), "closes": f"{local(d.closes):%Y-%m-%d %H:%M}"}
+            % {"task": d.get_kind_display(), "closes": format_due(d.closes)}
         )
 
 
@@ -87,10 +99,9 @@ def set_deadline(
     deadline(campaign, kind)  # make sure it exists, then read it again under a lock
     d = Deadline.objects.select_for_update().get(campaign=campaign, kind=kind)
     if seen and seen != stamp(d):
-        local = timezone.localtime
         raise ActionRefused(
             _("这项日程刚被其他人改为：开始 %(opens)s，截止 %(closes)s。您的修改未保存；请核对后重新填写并保存。")
-            % {"opens": f"{local(d.opens):%Y-%m-%d %H:%M}" if d.opens else "—", "closes": f"{local(d.closes):%Y-%m-%d %H:%M}"},
+            % {"opens": format_start(d.opens) if d.opens else "—", "closes": format_due(d.closes)},
             field="closes",
         )
     before = audit.snapshot(d, ["opens", "closes"])

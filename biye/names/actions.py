@@ -103,7 +103,7 @@ def _require_fill_in_window(student_or_campaign, at: dt.datetime) -> None:
         closes = calendar.deadline(campaign, Deadline.Kind.PINYIN_FILING).closes
         raise ActionRefused(
             _("学生填报截止（%(closes)s）之前，由学生本人填报；截止后学院才能补全或修改。")
-            % {"closes": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"}
+            % {"closes": calendar.format_due(closes)}
         )
     calendar.require_open(campaign, Deadline.Kind.VERIFICATION_SUBMIT, at)
 

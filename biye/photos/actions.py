@@ -184,12 +184,12 @@ def import_vendor_results(
             if t > now:
                 problem = _("采集时间晚于当前时间，请核对这一行的日期（年、月、日是否写反）")
             elif t >= makeup.closes:
-                late = _("采集时间晚于最晚补采集时间（%(t)s 前）") % {"t": _fmt(makeup.closes)}
+                late = _("采集时间晚于最晚补采集时间（%(t)s 前）") % {"t": calendar.format_due(makeup.closes)}
             elif row.method == PhotoCollection.Method.ONLINE and not (
                 (online.opens is None or online.opens <= t) and t < online.closes
             ):
                 late = _("线上采集时间不在线上采集时段内（%(a)s 至 %(b)s 前）") % {
-                    "a": _fmt(online.opens) if online.opens else "—", "b": _fmt(online.closes)
+                    "a": _fmt(online.opens) if online.opens else "—", "b": calendar.format_due(online.closes)
                 }
             if late and not override:
                 problem = late
@@ -268,7 +268,7 @@ def record_paper_photo(
     now = now or timezone.now()
     reason = (reason or "").strip()
     if calendar.is_past(student.campaign, Deadline.Kind.PHOTO_MAKEUP, now):
-        closes = _fmt(calendar.deadline(student.campaign, Deadline.Kind.PHOTO_MAKEUP).closes)
+        closes = calendar.format_due(calendar.deadline(student.campaign, Deadline.Kind.PHOTO_MAKEUP).closes)
         if not _may_override(by):
             raise ActionRefused(
                 _("最晚补采集时间已过（%(t)s 截止），学院不能再记录纸质照片。如有特殊情况，请联系研究生院。")
@@ -316,7 +316,7 @@ def record_paper_photo(
 
 def _require_before_makeup_deadline(campaign: Campaign, now: dt.datetime) -> None:
     if calendar.is_past(campaign, Deadline.Kind.PHOTO_MAKEUP, now):
-        closes = _fmt(calendar.deadline(campaign, Deadline.Kind.PHOTO_MAKEUP).closes)
+        closes = calendar.format_due(calendar.deadline(campaign, Deadline.Kind.PHOTO_MAKEUP).closes)
         raise ActionRefused(_("最晚补采集时间已过（%(t)s 截止），不再受理列入采集的申请。") % {"t": closes})
 
 

@@ -30,7 +30,7 @@ def test_R5_1_last_second_of_the_deadline_day_is_open(campaign):
 
 def test_R5_1_midnight_after_the_deadline_day_is_closed(campaign):
     assert not calendar.is_open(campaign, PINYIN, at(2020, 6, 13, 0, 0, 0))
-    with pytest.raises(ActionRefused, match="已于 2020-06-13 00:00 截止"):
+    with pytest.raises(ActionRefused, match="已于 2020-06-12 24:00 截止"):
         calendar.require_open(campaign, PINYIN, at(2020, 6, 13, 0, 0, 0))
 
 
@@ -108,7 +108,7 @@ def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, 
 
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00", "seen": seen})
     assert resp.status_code == 200
-    assert "刚被其他人改为" in resp.content.decode() and "2020-06-20 00:00" in resp.content.decode()
+    assert "刚被其他人改为" in resp.content.decode() and "2020-06-19 24:00" in resp.content.decode()
     assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 20)
     assert AuditEvent.objects.filter(action="core.set_deadline").count() == 1
 
@@ -116,3 +116,10 @@ def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, 
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00", "seen": fresh})
     assert resp.status_code == 302
     assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 15)
+
+
+def test_R5_1_a_deadline_is_shown_as_the_notice_writes_it():
+    """An exclusive 06-13 00:00 is the notice's "06-12 24:00"; other times are shown as they are."""
+    assert calendar.format_due(at(2020, 6, 13, 0, 0)) == "2020-06-12 24:00"
+    assert calendar.format_due(at(2020, 6, 29, 12, 0)) == "2020-06-29 12:00"
+    assert calendar.format_due(at(2020, 7, 1, 0, 0)) == "2020-06-30 24:00"

@@ -81,7 +81,7 @@ def test_R0_3_student_checklist_in_english(client, people):
         "Diploma photo collection",
         "Submit your name in pinyin (full spelling)",
         "Confirm the English name on your diploma",
-        "Deadline: 2020-06-13 00:00",
+        "Deadline: 2020-06-12 24:00",
         "Master's",  # the level's label, while the stored value stays 硕士
         "See my student record and the problems the system found",
     ):

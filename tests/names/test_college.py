@@ -114,9 +114,9 @@ def test_R2_5_confirmation_and_fill_in_close_with_the_verification_deadline(peop
         assert NameRecord.objects.filter(confirmed_at__isnull=False).count() == 1
         assert NameRecord.objects.filter(spelling="Ouyang Xiu").exists()
     else:
-        with pytest.raises(ActionRefused, match="已于 2020-06-19 00:00 截止"):
+        with pytest.raises(ActionRefused, match="已于 2020-06-18 24:00 截止"):
             actions.confirm_pinyin(student=people.student_a1, by=people.student_a1.person, version=None, now=moment)
-        with pytest.raises(ActionRefused, match="已于 2020-06-19 00:00 截止"):
+        with pytest.raises(ActionRefused, match="已于 2020-06-18 24:00 截止"):
             actions.fill_pinyin(student=people.student_a2, by=people.handler_a, spelling="Ouyang Xiu", version=0,
                                 now=moment)
         assert not NameRecord.objects.filter(confirmed_at__isnull=False).exists()

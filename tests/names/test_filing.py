@@ -119,7 +119,7 @@ def test_R2_1_filing_is_open_until_the_end_of_the_pinyin_deadline_day(people, mo
         actions.file_pinyin(student=student, by=student.person, spelling="Ouyang Xiu", version=0, now=moment)
         assert NameRecord.objects.get(student=student).spelling == "Ouyang Xiu"
     else:
-        with pytest.raises(ActionRefused, match="姓名拼音填报.*已于 2020-06-13 00:00 截止"):
+        with pytest.raises(ActionRefused, match="姓名拼音填报.*已于 2020-06-12 24:00 截止"):
             actions.file_pinyin(student=student, by=student.person, spelling="Ouyang Xiu", version=0, now=moment)
         assert not NameRecord.objects.exists()
 
@@ -130,7 +130,7 @@ def test_R2_1_after_the_deadline_the_page_closes_and_a_post_stores_nothing(clien
     assert 'id="pinyin-filing-closed"' in page and 'id="pinyin-form"' not in page
     response = client.post(URL, {"op": "file", "spelling": "Ouyang Xiu", "reason": "", "version": "0"})
     assert response.status_code == 200
-    assert "已于 2020-06-13 00:00 截止" in response.content.decode()
+    assert "已于 2020-06-12 24:00 截止" in response.content.decode()
     assert not NameRecord.objects.exists()
 
 

@@ -52,7 +52,7 @@ def test_R1_5_after_the_window_the_student_sees_the_studio_and_the_makeup_date(p
     login(client, lists.a1.person)
     html = client.get("/photos/me/").content.decode()
     assert "线上采集系统不再开放" in html and people.campaign.vendor_address in html
-    assert "2099-06-21 00:00" in html
+    assert "2099-06-20 24:00" in html
 
 
 def test_R1_5_after_the_makeup_deadline_the_student_is_told_nothing_more_is_taken(people, lists, client):

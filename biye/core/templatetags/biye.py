@@ -14,3 +14,11 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def due(moment):
+    """{{ deadline.closes|due }}: "2020-06-12 24:00" for a deadline that closes at 06-13 00:00."""
+    from biye.core.calendar import format_due
+
+    return format_due(moment) if moment else ""
