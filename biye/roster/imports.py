@@ -144,10 +144,16 @@ def valid_person_name(value: str) -> bool:
 _PLAIN_CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{1,20}")
 
 
+# Middle dots that look like "·" (U+00B7) and are typed for it: bullet, katakana middle dot, full-width and
+# half-width forms, hyphenation point, dot operators. They are the same mark to a reader, so a minority name
+# typed with one is stored with the standard "·" rather than refused for a difference nobody can see.
+_DOT_LOOKALIKES = str.maketrans(dict.fromkeys("•・･‧∙⋅．", "·"))
+
+
 def _person_name(cell: Any) -> str:
     if cell.__class__ is str and _PLAIN_CHINESE_NAME.fullmatch(cell):
         return cell  # most names: a few common characters, nothing else to check
-    value = " ".join(_text(cell).split())
+    value = " ".join(_text(cell).translate(_DOT_LOOKALIKES).split())
     if valid_person_name(value):
         return value
     raise Bad(

@@ -319,3 +319,14 @@ def test_R0_2_excel_true_false_in_a_yes_no_column_reads_as_yes_and_no(db, tmp_pa
     status, _out, err = _run(tmp_path, "r.xlsx", _book(("Sheet1", _roster_sheet(rows))))
     assert status == 0, err
     assert dict(Student.objects.values_list("number", "photo_on_file")) == {rows[0]["学号"]: True, rows[1]["学号"]: False}
+
+
+def test_R0_2_minority_names_typed_with_a_look_alike_middle_dot_are_stored_with_the_standard_one(db, gs):
+    from biye.core.models import Student
+    from tests.roster.conftest import roster_rows, run_import, to_xlsx
+
+    rows = roster_rows(3)
+    rows[0]["姓名"], rows[1]["姓名"], rows[2]["姓名"] = "买买提•艾力", "阿依古丽・吐尔逊", "热依拉．买买提"
+    report = run_import(to_xlsx(rows), by=gs)
+    assert report.ok, report.errors
+    assert sorted(Student.objects.values_list("name", flat=True)) == sorted(["买买提·艾力", "阿依古丽·吐尔逊", "热依拉·买买提"])
