@@ -33,3 +33,17 @@ class DeadlineForm(forms.Form):
 class AuditSearchForm(forms.Form):
     q = forms.CharField(label=_("学号、姓名或操作人"), required=False)
     action = forms.CharField(label=_("操作类型"), required=False)
+
+
+class CampaignSettingsForm(forms.ModelForm):
+    """R0.1: the campaign's configuration, with the notice's values as defaults."""
+
+    seen = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    class Meta:
+        from biye.core.models import Campaign
+
+        model = Campaign
+        fields = ["label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address",
+                  "school_code", "pinyin_style"]
+        widgets = {"vendor_address": forms.TextInput(attrs={"size": 60})}

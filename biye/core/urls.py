@@ -13,6 +13,7 @@ urlpatterns = [
     path("college/<str:code>/", views.college_home, name="college_home"),
     path("gs/", views.gs_overview, name="gs_overview"),
     path("gs/calendar/", views.calendar_edit, name="calendar"),
+    path("gs/campaign/", views.campaign_settings, name="campaign_settings"),
     path("gs/audit/", views.audit_search, name="audit"),
     path("advisor/", views.advisor_home, name="advisor_home"),
     path("archives/", views.archives_home, name="archives_home"),

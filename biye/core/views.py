@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from biye.core import calendar, checklist, scoping
+from biye.core import actions, calendar, checklist, scoping
 from biye.core.errors import ActionRefused
-from biye.core.forms import AuditSearchForm, DeadlineForm, StudentFilterForm
+from biye.core.forms import AuditSearchForm, CampaignSettingsForm, DeadlineForm, StudentFilterForm
 from biye.core.models import Campaign, Deadline, Role
 from biye.core.queries import history, student_list
 
@@ -171,6 +171,30 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
             errors[request.POST.get("kind", "")] = _("请填写有效的日期和时间，例如 2020-06-12 24:00 应写作 2020-06-13 00:00。")
     rows = [(d, calendar.stamp(d), errors.get(d.kind)) for d in Deadline.objects.filter(campaign=campaign).order_by("closes")]
     return render(request, "core/calendar.html", {"campaign": campaign, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_settings(request: HttpRequest) -> HttpResponse:
+    """R0.1: Graduate School staff set the campaign's fee, vendor, photo cutoff year, school code, pinyin style."""
+    scoping.require_graduate_school(request.user)
+    campaign = _campaign(request)
+    if campaign is None:
+        messages.error(request, _("还没有毕业工作（届）。请先导入学籍名单。"))
+        return redirect("home")
+    form = CampaignSettingsForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk),
+                                initial={"seen": actions.campaign_stamp(campaign)})
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in actions.CAMPAIGN_SETTINGS}
+        try:
+            actions.update_campaign_settings(campaign=campaign, by=request.user, values=values,
+                                             seen=form.cleaned_data["seen"])
+        except ActionRefused as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("毕业工作设置已保存。"))
+            return redirect("campaign_settings")
+    return render(request, "core/campaign_settings.html", {"campaign": campaign, "form": form})
 
 
 @login_required

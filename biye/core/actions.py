@@ -1,0 +1,67 @@
+"""Core state changes: the campaign's own settings. (Deadlines move through calendar.set_deadline.)"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from biye.core import audit, scoping
+from biye.core.errors import ActionRefused
+from biye.core.models import Campaign, Person
+
+# What the Graduate School sets per campaign; everything else of a campaign is derived or fixed at creation.
+CAMPAIGN_SETTINGS = (
+    "label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address", "school_code",
+    "pinyin_style",
+)
+
+
+def campaign_stamp(campaign: Campaign) -> str:
+    """The settings as the person saw them, so that two people saving the page at once cannot silently undo
+    each other (Campaign has no version column; its settings are its state)."""
+    data = json.dumps(audit.snapshot(campaign, CAMPAIGN_SETTINGS), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+def _check(campaign: Campaign, values: dict[str, Any]) -> None:
+    if values["photo_cutoff_year"] > campaign.year:
+        raise ActionRefused(
+            _("必须采集图像的入学年份上限不能晚于本届毕业年份 %(year)d（通知中 2020届 为 2018 年）。") % {"year": campaign.year},
+            field="photo_cutoff_year",
+        )
+    if values["photo_fee"] < Decimal("0"):
+        raise ActionRefused(_("图像采集费不能为负数。"), field="photo_fee")
+    code = values["school_code"]
+    if not (len(code) == 5 and code.isascii() and code.isdigit()):
+        raise ActionRefused(_("学校代码应为教育部公布的5位数字（如 10007），实际为“%(code)s”。") % {"code": code},
+                            field="school_code")
+
+
+@transaction.atomic
+def update_campaign_settings(*, campaign: Campaign, by: Person, values: dict[str, Any], seen: str = "") -> Campaign:
+    """R0.1: the Graduate School sets the campaign's configuration (photo cutoff year, fee, vendor's contact,
+    school code, pinyin style); the notice's values are the defaults. No calendar: settings are not a dated
+    task."""
+    scoping.require_graduate_school(by)
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if seen and seen != campaign_stamp(locked):
+        raise ActionRefused(_("这些设置刚被其他人修改过。您的修改未保存；请核对页面上的最新内容后重新填写并保存。"))
+    values = {name: values[name] for name in CAMPAIGN_SETTINGS}
+    values["photo_fee"] = Decimal(values["photo_fee"]).quantize(Decimal("0.01"))  # as stored: 20 is 20.00
+    _check(locked, values)
+    before = audit.snapshot(locked, CAMPAIGN_SETTINGS)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    after = audit.snapshot(locked, CAMPAIGN_SETTINGS)
+    if after == before:
+        return locked
+    locked.save(update_fields=list(CAMPAIGN_SETTINGS))
+    changed = [k for k in CAMPAIGN_SETTINGS if before[k] != after[k]]
+    audit.record(by, "core.update_campaign", locked, before={k: before[k] for k in changed},
+                 after={k: after[k] for k in changed})
+    return locked
