@@ -2,8 +2,8 @@
 
 Every page, export and command that acts for a person starts here: a student sees their own record; a college
 handler or dean their college; an advisor their advisees; Graduate School staff everything; the photo vendor
-the graduates of the current campaign (names, numbers and photo status only, as its pages show); the archives
-the directed and commissioned graduates whose diplomas go to the dossier office.
+no student record at all, only the photo status of the current campaign's graduates (photo_subjects_for);
+the archives the directed and commissioned graduates whose diplomas go to the dossier office.
 """
 
 from __future__ import annotations
@@ -75,11 +75,19 @@ def students_for(person: Person | None) -> QuerySet[Student]:
         q |= Q(advisor=person)
     if r.student_id:
         q |= Q(pk=r.student_id)
-    if r.has(Role.VENDOR):
-        q |= Q(campaign__is_current=True)
     if r.has(Role.ARCHIVES):
         q |= Q(training_type__in=[codes.TrainingType.DIRECTED, codes.TrainingType.COMMISSIONED])
     return Student.objects.filter(q)
+
+
+def photo_subjects_for(person: Person | None) -> QuerySet[Student]:
+    """Students whose diploma-photo status this person may see: their own records, and for the photo vendor
+    (an outside company) the current campaign's graduates, whose numbers and names its result files carry.
+    Pages built on this show number, name, college and photo status, never the rest of a record."""
+    qs = students_for(person)
+    if roles_of(person).has(Role.VENDOR):
+        qs = qs | Student.objects.filter(campaign__is_current=True)
+    return qs
 
 
 def colleges_for(person: Person | None) -> QuerySet[College]:

@@ -126,7 +126,7 @@ def inclusion_requests_for(person: Person) -> QuerySet[InclusionRequest]:
 def recent_collections_for(person: Person, *, campaign: Campaign, search: str = "") -> QuerySet[PhotoCollection]:
     """The vendor's page: the latest recorded collections of the campaign."""
     qs = PhotoCollection.objects.filter(
-        student__in=scoping.students_for(person).filter(campaign=campaign)
+        student__in=scoping.photo_subjects_for(person).filter(campaign=campaign)
     ).select_related("student", "student__college")
     if search:
         search = search.strip()

@@ -152,3 +152,14 @@ def test_scoping_anonymous_is_sent_to_login_everywhere(world, client):
         assert resp.status_code in (302, 403, 404, 405), (path, resp.status_code)
         if resp.status_code == 302:
             assert "/login/" in resp["Location"], path
+
+
+def test_scoping_the_photo_vendor_sees_photo_status_but_no_student_record(people, client):
+    """The vendor is an outside company: it may see who has been photographed, not ID numbers or histories."""
+    from biye.core import scoping
+
+    client.force_login(people.vendor)
+    student = people.student_a1
+    assert client.get(f"/students/{student.pk}/").status_code == 404
+    assert not scoping.students_for(people.vendor).exists()
+    assert scoping.photo_subjects_for(people.vendor).filter(pk=student.pk).exists()
