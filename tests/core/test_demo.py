@@ -204,3 +204,26 @@ def test_R0_2_demo_stylesheet_is_found_for_collectstatic():
     from django.contrib.staticfiles import finders
 
     assert finders.find("biye/biye.css") is not None
+
+
+def test_R0_1_demo_calendar_is_the_notices_moved_to_today(loaded):
+    """A visitor finds the campaign under way: online collection and pinyin filing open today, the rest ahead,
+    with the notice's intervals (online window 4 days, make-up until 06-20, conclusions 06-29 12:00)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from biye.core import calendar
+    from biye.core.models import AuditEvent, Campaign, Deadline
+
+    campaign = Campaign.objects.get(year=2020)
+    kinds = {d.kind: d for d in campaign.deadlines.all()}
+    online, makeup = kinds[Deadline.Kind.PHOTO_ONLINE], kinds[Deadline.Kind.PHOTO_MAKEUP]
+    assert calendar.is_open(campaign, Deadline.Kind.PHOTO_ONLINE)
+    assert calendar.is_open(campaign, Deadline.Kind.PINYIN_FILING)
+    assert timezone.localtime(online.opens).date() == timezone.localdate()
+    assert online.closes - online.opens == dt.timedelta(days=4)
+    assert makeup.closes - online.opens == dt.timedelta(days=12)
+    conclusions = timezone.localtime(kinds[Deadline.Kind.CONCLUSIONS].closes)
+    assert (conclusions - timezone.localtime(online.opens)).days == 20 and conclusions.hour == 12
+    assert AuditEvent.objects.filter(action="core.set_deadline").count() == len(Deadline.Kind)

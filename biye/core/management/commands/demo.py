@@ -45,6 +45,8 @@ class Command(BaseCommand):
             except ActionRefused as refused:
                 raise CommandError(str(refused)) from None
             self.stdout.write(_("演示数据已装入，用时 %(s).1f 秒。") % {"s": time.monotonic() - started})
+            self.stdout.write(_("演示日程按通知的间隔平移到今天：今天是线上图像采集的第一天（通知中的 6月9日），"
+                                "研究生院可在“日程”页面修改。"))
         self._print_logins()
         if no_serve:
             return
