@@ -158,6 +158,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BIYE_MAX_UPLOAD_BYTES = int(os.environ.get("BIYE_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 
 SESSION_COOKIE_HTTPONLY = True
+# Office PCs are shared: a session lasts a working day, not Django's two weeks.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+# Password guessing: this many failed logins for one username within the window lock it for the window.
+BIYE_LOGIN_MAX_FAILURES = int(os.environ.get("BIYE_LOGIN_MAX_FAILURES", "5"))
+BIYE_LOGIN_LOCK_MINUTES = int(os.environ.get("BIYE_LOGIN_LOCK_MINUTES", "15"))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from biye.core import codes
@@ -47,3 +49,22 @@ class CampaignSettingsForm(forms.ModelForm):
         fields = ["label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address",
                   "school_code", "pinyin_style"]
         widgets = {"vendor_address": forms.TextInput(attrs={"size": 60})}
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username that has failed too often lately (core/security.py)."""
+
+    locked = False
+
+    def clean(self):
+        from biye.core import security
+
+        username = self.cleaned_data.get("username") or ""
+        if username and security.is_locked(username):
+            self.locked = True
+            raise forms.ValidationError(
+                _("该账号连续登录失败次数过多，已暂停登录 %(minutes)d 分钟。请稍后再试；忘记密码请联系学院或研究生院。")
+                % {"minutes": settings.BIYE_LOGIN_LOCK_MINUTES},
+                code="locked",
+            )
+        return super().clean()

@@ -288,3 +288,14 @@ class AuditEvent(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept briefly so that guessing a password (usernames are student numbers, easy to know)
+    is slowed down: see core/security.py."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

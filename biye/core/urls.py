@@ -2,9 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from biye.core import views
+from biye.core.forms import LoginForm
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("me/", views.student_home, name="student_home"),

@@ -1,0 +1,45 @@
+"""Security of the login: usernames are student numbers anyone can know, so password guessing is slowed down;
+sessions on shared office PCs end within a working day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from biye.core.models import LoginFailure
+
+
+def _try(client, username: str, password: str):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_five_failed_logins_lock_the_username_even_for_the_right_password(client, people):
+    for _ in range(settings.BIYE_LOGIN_MAX_FAILURES):
+        assert "用户名或密码不正确" in _try(client, "handler_a", "guess").content.decode()
+    resp = _try(client, "handler_a", "pw-handler_a")
+    html = resp.content.decode()
+    assert resp.status_code == 200 and 'id="login-locked"' in html and "暂停登录 15 分钟" in html
+    assert "_auth_user_id" not in client.session
+    # another username is not affected
+    assert _try(client, "handler_b", "pw-handler_b").status_code == 302
+
+
+def test_the_lock_ends_after_the_window_and_a_success_clears_the_count(client, people):
+    for _ in range(settings.BIYE_LOGIN_MAX_FAILURES):
+        _try(client, "dean_a", "guess")
+    LoginFailure.objects.update(at=timezone.now() - dt.timedelta(minutes=settings.BIYE_LOGIN_LOCK_MINUTES + 1))
+    assert _try(client, "dean_a", "pw-dean_a").status_code == 302
+    assert not LoginFailure.objects.filter(username="dean_a").exists()
+
+
+def test_a_few_failures_then_success_logs_in(client, people):
+    for _ in range(settings.BIYE_LOGIN_MAX_FAILURES - 1):
+        _try(client, "gs", "guess")
+    assert _try(client, "gs", "pw-gs").status_code == 302
+
+
+def test_sessions_last_a_working_day():
+    assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
