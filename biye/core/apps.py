@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        from biye.core import security  # noqa: F401  (connects the login signals)
+        from biye.core import audit, security  # noqa: F401  (security connects the login signals)
+
+        audit.describe(**{
+            "core.set_deadline": _("修改日程"),
+            "core.update_campaign": _("修改毕业工作设置"),
+            "core.demo_loaded": _("装入演示数据"),
+        })

@@ -13,6 +13,20 @@ from django.utils import timezone
 from biye.core.models import AuditEvent, College, Person, Student
 
 
+# What each kind of event is called on the pages (sections add theirs in AppConfig.ready()).
+_ACTION_LABELS: dict[str, object] = {}
+
+
+def describe(**labels: object) -> None:
+    """Name kinds of events for people: describe(**{"names.file": _("填报姓名拼音")})."""
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    label = _ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
 def json_ready(value: Any) -> Any:
     """A field value as JSON can hold it: dates as ISO text, decimals as text, objects by id."""
     if isinstance(value, dt.datetime | dt.date):

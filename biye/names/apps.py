@@ -13,6 +13,14 @@ class NamesConfig(AppConfig):
         from biye.core.models import Deadline
         from biye.names import queries
 
+        from biye.core import audit
+
+        audit.describe(**{
+            "names.file": _("填报姓名拼音"),
+            "names.fill": _("学院补全或修改姓名拼音"),
+            "names.confirm": _("本人确认证书英文姓名"),
+            "names.confirm_paper": _("学院登记纸质签字确认"),
+        })
         checklist.register(checklist.Task(
             "pinyin_filing", _("填报姓名拼音（全拼）"), "R2.1",
             _("在“学籍管理 → 学籍信息校对 → 核对和修改个人信息”中核对并填报姓名拼音。"),

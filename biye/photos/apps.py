@@ -15,6 +15,14 @@ class PhotosConfig(AppConfig):
         from biye.photos import exports
         from biye.photos.queries import REGISTRATION_BLOCKED
 
+        from biye.core import audit
+
+        audit.describe(**{
+            "photos.vendor_result": _("影像中心采集结果"),
+            "photos.record_paper_photo": _("学院记录纸质照片"),
+            "photos.request_inclusion": _("学院申请列入采集"),
+            "photos.decide_inclusion": _("研究生院审核列入采集申请"),
+        })
         # R1, R1.6: every graduate of the campaign needs a photo on file; without one they cannot be registered.
         checklist.register(
             checklist.Task(

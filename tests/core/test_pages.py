@@ -168,3 +168,29 @@ def test_person_with_several_roles_chooses(client, people):
     client.force_login(people.handler_a)
     html = client.get(reverse("home")).content.decode()
     assert reverse("gs_overview") in html and reverse("college_home", args=["07"]) in html
+
+
+def test_R5_3_every_kind_of_event_the_code_records_has_a_name_for_people():
+    """The audit pages show what happened in words; a new action must say what it is called."""
+    import re
+    from pathlib import Path
+
+    from biye.core.audit import action_label
+
+    source = "\n".join(p.read_text() for p in Path("biye").rglob("*.py"))
+    recorded = set(re.findall(r'audit\.record\(\s*[\w.]+,\s*"([a-z_]+\.[a-z_]+)"', source))
+    for kind in ("college", "discipline"):  # the roster's f"roster.create_{kind}" / f"roster.rename_{kind}"
+        recorded |= {f"roster.create_{kind}", f"roster.rename_{kind}"}
+    assert len(recorded) >= 15
+    unnamed = sorted(a for a in recorded if action_label(a) == a)
+    assert not unnamed, unnamed
+
+
+def test_R5_3_the_audit_page_names_events_in_words(client, people):
+    from biye.core import calendar
+    from tests.conftest import at
+
+    calendar.set_deadline(campaign=people.campaign, kind="pinyin_filing", opens=None, closes=at(2020, 6, 14), by=people.gs)
+    client.force_login(people.gs)
+    html = client.get(reverse("audit")).content.decode()
+    assert "修改日程" in html and 'title="core.set_deadline"' in html

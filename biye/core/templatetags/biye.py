@@ -22,3 +22,11 @@ def due(moment):
     from biye.core.calendar import format_due
 
     return format_due(moment) if moment else ""
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """{{ event.action|action_label }}: what a kind of audit event is called for people."""
+    from biye.core.audit import action_label as label
+
+    return label(action)
