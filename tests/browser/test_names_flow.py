@@ -51,6 +51,8 @@ def _file_with_chooser(student: Page, name: str) -> str:
     spelling = student.locator("#pinyin-spelling")
     expect(spelling).to_have_value(proposal)
 
+    # With the script running, the spelling follows the choices: the no-script button is not shown.
+    expect(student.locator("#pinyin-compose")).to_be_hidden()
     # The surname is character 0; the proposal's reading is checked, another one is offered.
     readings = student.locator("input[type=radio][name=char-0]")
     assert readings.count() >= 2, "the chooser offers the surname's other readings"
