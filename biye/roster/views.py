@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from biye.core import scoping, tabular
 from biye.core.errors import ActionRefused
+from biye.roster import exports
 from biye.roster.actions import ImportReport, import_roster
 from biye.roster.forms import ConfirmForm, RosterUploadForm
 from biye.roster.imports import COLUMNS, OPTIONAL_HEADERS
@@ -134,6 +135,16 @@ def confirm(request: HttpRequest) -> HttpResponse:
     _remember(request, None, forget=token)
     messages.success(request, _("学籍名单已导入。"))
     return render(request, "roster/upload.html", _context(form=RosterUploadForm(), report=report, imported=True))
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    """The blank roster with the headers the import reads; ID and code columns formatted as text."""
+    scoping.require_graduate_school(request.user)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
+    exports.write_template(response)
+    return response
 
 
 @login_required

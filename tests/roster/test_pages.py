@@ -120,3 +120,31 @@ def test_R0_2_dry_run_page_query_count_holds_as_the_roster_grows(people, client,
         assert _upload(client, small).status_code == 200
     with django_assert_max_num_queries(25):
         assert _upload(client, large).status_code == 200
+
+
+def test_R0_2_the_blank_template_has_the_import_headers_and_imports_once_filled(people, client):
+    """The office starts from the template: its headers are exactly what the import reads."""
+    import io
+
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    from biye.roster.imports import COLUMNS
+    from tests.roster.conftest import roster_rows, run_import
+
+    client.force_login(people.gs)
+    resp = client.get(reverse("roster:template"))
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = b"".join(resp.streaming_content) if resp.streaming else resp.content
+    header = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()[0]
+    assert header == [c.header for c in COLUMNS]
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    for r, row in enumerate(roster_rows(2), start=2):  # fill it in the way an office would, then import it
+        for c, column in enumerate(COLUMNS, start=1):
+            sheet.cell(row=r, column=c, value=row[column.header])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    assert run_import(filled.getvalue(), by=people.gs).ok
+    client.force_login(people.handler_a)
+    assert client.get(reverse("roster:template")).status_code == 403
