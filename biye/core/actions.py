@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from biye.core import audit, scoping
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, Person
+from biye.core.models import COLLEGE_ROLES, Campaign, College, Person, Role, RoleGrant
 
 # What the Graduate School sets per campaign; everything else of a campaign is derived or fixed at creation.
 CAMPAIGN_SETTINGS = (
@@ -65,3 +65,34 @@ def update_campaign_settings(*, campaign: Campaign, by: Person, values: dict[str
     audit.record(by, "core.update_campaign", locked, before={k: before[k] for k in changed},
                  after={k: after[k] for k in changed})
     return locked
+
+
+@transaction.atomic
+def grant_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
+    """Give a person a role (研究生院, 学院经办人, 主管院长, 导师, 影像中心, 档案馆). `by` is None for the server's
+    operator (the `biye grant-role` command). Returns False when the person already held it."""
+    if by is not None:
+        scoping.require_graduate_school(by)
+    if role not in Role.values or role == Role.STUDENT:
+        raise ActionRefused(_("没有这个角色：%(role)s。可用：%(roles)s") % {
+            "role": role, "roles": ", ".join(r for r in Role.values if r != Role.STUDENT)})
+    if role in COLLEGE_ROLES and college is None:
+        raise ActionRefused(_("学院经办人和主管院长须指定学院（--college 学院代码）。"))
+    if role not in COLLEGE_ROLES:
+        college = None
+    grant, created = RoleGrant.objects.get_or_create(person=person, role=role, college=college)
+    if created:
+        audit.record(by, "core.grant_role", person, after={"role": role, "college": college.code if college else None},
+                     college=college)
+    return created
+
+
+@transaction.atomic
+def revoke_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
+    if by is not None:
+        scoping.require_graduate_school(by)
+    deleted, _rows = RoleGrant.objects.filter(person=person, role=role, college=college if role in COLLEGE_ROLES else None).delete()
+    if deleted:
+        audit.record(by, "core.revoke_role", person, before={"role": role, "college": college.code if college else None},
+                     college=college)
+    return bool(deleted)

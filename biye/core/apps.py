@@ -14,4 +14,6 @@ class CoreConfig(AppConfig):
             "core.set_deadline": _("修改日程"),
             "core.update_campaign": _("修改毕业工作设置"),
             "core.demo_loaded": _("装入演示数据"),
+            "core.grant_role": _("授予角色"),
+            "core.revoke_role": _("撤销角色"),
         })

@@ -1,0 +1,54 @@
+"""Who may do what is given by the server's operator until single sign-on arrives: roles are granted and
+revoked by an audited action, through `biye grant-role`."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from biye.core import actions
+from biye.core.models import AuditEvent, Person, RoleGrant
+
+
+def _run(*args) -> str:
+    out = io.StringIO()
+    call_command("grant-role", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_R5_3_the_first_graduate_school_member_is_created_and_granted(db, client):
+    assert "已新建账号" in _run("wang", "gs", "--create", "--name", "王老师")
+    wang = Person.objects.get(username="wang")
+    assert RoleGrant.objects.filter(person=wang, role="gs", college=None).exists()
+    event = AuditEvent.objects.get(action="core.grant_role")
+    assert event.actor is None and event.after == {"role": "gs", "college": None}
+    client.force_login(wang)
+    assert client.get("/gs/").status_code == 200
+    assert "已有这个角色" in _run("wang", "gs")
+    assert AuditEvent.objects.filter(action="core.grant_role").count() == 1
+
+
+def test_R5_3_a_handler_needs_a_college_and_gets_only_that_college(people):
+    with pytest.raises(CommandError, match="须指定学院"):
+        _run("T1001", "handler")
+    with pytest.raises(CommandError, match="没有代码为 99 的学院"):
+        _run("T1001", "handler", "--college", "99")
+    with pytest.raises(CommandError, match="没有这个角色"):
+        _run("T1001", "king")
+    with pytest.raises(CommandError, match="没有用户 nobody"):
+        _run("nobody", "gs")
+    assert not AuditEvent.objects.filter(action="core.grant_role").exists()
+    _run("T1001", "handler", "--college", "07")
+    assert RoleGrant.objects.filter(person=people.advisor, role="handler", college=people.college_a).exists()
+    assert "已撤销" in _run("T1001", "handler", "--college", "07", "--revoke")
+    assert not RoleGrant.objects.filter(person=people.advisor, role="handler").exists()
+    assert AuditEvent.objects.filter(action="core.revoke_role").count() == 1
+
+
+def test_R5_3_only_the_graduate_school_grants_roles_from_the_web_side(people):
+    with pytest.raises(PermissionDenied):
+        actions.grant_role(person=people.handler_a, role="gs", college=None, by=people.handler_a)
+    assert not RoleGrant.objects.filter(person=people.handler_a, role="gs").exists()
