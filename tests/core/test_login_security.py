@@ -43,3 +43,19 @@ def test_a_few_failures_then_success_logs_in(client, people):
 
 def test_sessions_last_a_working_day():
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+
+
+def test_a_person_changes_their_own_password(client, people):
+    client.force_login(people.handler_a)
+    html = client.get(reverse("password_change")).content.decode()
+    assert "修改密码" in html and "csrfmiddlewaretoken" in html
+    resp = client.post(reverse("password_change"), {
+        "old_password": "wrong", "new_password1": "Xk93-qpLm-20", "new_password2": "Xk93-qpLm-20"})
+    assert resp.status_code == 200
+    people.handler_a.refresh_from_db()
+    assert people.handler_a.check_password("pw-handler_a")
+    resp = client.post(reverse("password_change"), {
+        "old_password": "pw-handler_a", "new_password1": "Xk93-qpLm-20", "new_password2": "Xk93-qpLm-20"})
+    assert resp.status_code == 302
+    people.handler_a.refresh_from_db()
+    assert people.handler_a.check_password("Xk93-qpLm-20")
