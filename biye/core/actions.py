@@ -68,6 +68,19 @@ def update_campaign_settings(*, campaign: Campaign, by: Person, values: dict[str
 
 
 @transaction.atomic
+def create_person(*, username: str, display_name: str, by: Person | None) -> Person:
+    """A new account without a usable password (the person sets one, or single sign-on takes over)."""
+    if by is not None:
+        scoping.require_graduate_school(by)
+    username = username.strip()
+    if not username or Person.objects.filter(username=username).exists():
+        raise ActionRefused(_("用户名“%(username)s”为空或已被使用。") % {"username": username}, field="username")
+    person = Person.objects.create_user(username=username, display_name=display_name.strip())
+    audit.record(by, "core.create_person", person, after={"username": username, "display_name": person.display_name})
+    return person
+
+
+@transaction.atomic
 def grant_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
     """Give a person a role (研究生院, 学院经办人, 主管院长, 导师, 影像中心, 档案馆). `by` is None for the server's
     operator (the `biye grant-role` command). Returns False when the person already held it."""
@@ -91,6 +104,8 @@ def grant_role(*, person: Person, role: str, college: College | None, by: Person
 def revoke_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
     if by is not None:
         scoping.require_graduate_school(by)
+    if role == Role.GRADUATE_SCHOOL and RoleGrant.objects.filter(role=Role.GRADUATE_SCHOOL).exclude(person=person).count() == 0:
+        raise ActionRefused(_("这是最后一位研究生院工作人员，不能撤销：请先为另一位同事授予研究生院角色。"))
     deleted, _rows = RoleGrant.objects.filter(person=person, role=role, college=college if role in COLLEGE_ROLES else None).delete()
     if deleted:
         audit.record(by, "core.revoke_role", person, before={"role": role, "college": college.code if college else None},

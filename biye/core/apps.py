@@ -15,5 +15,6 @@ class CoreConfig(AppConfig):
             "core.update_campaign": _("修改毕业工作设置"),
             "core.demo_loaded": _("装入演示数据"),
             "core.grant_role": _("授予角色"),
+            "core.create_person": _("新建账号"),
             "core.revoke_role": _("撤销角色"),
         })

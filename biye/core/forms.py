@@ -68,3 +68,24 @@ class LoginForm(AuthenticationForm):
                 code="locked",
             )
         return super().clean()
+
+
+class GrantRoleForm(forms.Form):
+    """The Graduate School gives someone a role; a new username makes a new account without a password."""
+
+    username = forms.CharField(label=_("用户名（学号、工号或账号）"), max_length=150)
+    display_name = forms.CharField(label=_("姓名（新建账号时填写）"), max_length=60, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[])
+    college = forms.ModelChoiceField(label=_("学院（学院经办人、主管院长必填）"), queryset=None, required=False,
+                                     to_field_name="code")
+
+    def __init__(self, *args, **kwargs):
+        from biye.core.models import College, Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r != Role.STUDENT]
+        self.fields["college"].queryset = College.objects.order_by("code")
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("用户名或姓名"), required=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from biye.core import checklist, scoping
-from biye.core.models import AuditEvent, Campaign, Finding, Person, Student
+from biye.core.models import AuditEvent, Campaign, Finding, Person, RoleGrant, Student
 
 
 def student_list(
@@ -56,3 +56,13 @@ def history(person: Person, *, student_id: int | None = None, search: str = "", 
     if action:
         qs = qs.filter(action__startswith=action)
     return qs.select_related("student", "college")
+
+
+def role_grants(person: Person, *, search: str = "") -> QuerySet[RoleGrant]:
+    """Every role held, for the Graduate School's people page (nobody else may see who holds what)."""
+    scoping.require_graduate_school(person)
+    qs = RoleGrant.objects.select_related("person", "college")
+    if search:
+        search = search.strip()
+        qs = qs.filter(Q(person__username__icontains=search) | Q(person__display_name__icontains=search))
+    return qs.order_by("role", "college__code", "person__username")

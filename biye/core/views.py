@@ -6,16 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import actions, calendar, checklist, scoping
+from biye.core import actions, calendar, checklist, queries, scoping
 from biye.core.errors import ActionRefused
-from biye.core.forms import AuditSearchForm, CampaignSettingsForm, DeadlineForm, StudentFilterForm
-from biye.core.models import Campaign, Deadline, Role
+from biye.core.forms import (
+    AuditSearchForm,
+    CampaignSettingsForm,
+    DeadlineForm,
+    GrantRoleForm,
+    PeopleSearchForm,
+    StudentFilterForm,
+)
+from biye.core.models import Campaign, Deadline, Person, Role, RoleGrant
 from biye.core.queries import history, student_list
 
 PAGE_SIZE = 50
@@ -195,6 +202,52 @@ def campaign_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("毕业工作设置已保存。"))
             return redirect("campaign_settings")
     return render(request, "core/campaign_settings.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest) -> HttpResponse:
+    """Who holds which role; the Graduate School grants and revokes (R5.3: each change is audited)."""
+    scoping.require_graduate_school(request.user)
+    form = GrantRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = Person.objects.filter(username=data["username"]).first()
+        try:
+            if person is None:
+                if not data["display_name"]:
+                    raise ActionRefused(_("没有用户 %(username)s。新建账号请同时填写姓名。") % {"username": data["username"]},
+                                        field="display_name")
+                person = actions.create_person(username=data["username"], display_name=data["display_name"],
+                                               by=request.user)
+            granted = actions.grant_role(person=person, role=data["role"], college=data["college"], by=request.user)
+        except ActionRefused as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("已授予 %(person)s 该角色。") % {"person": person} if granted
+                             else _("%(person)s 已有该角色，未做改动。") % {"person": person})
+            return redirect("people")
+    search = PeopleSearchForm(request.GET or None)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    grants = queries.role_grants(request.user, search=q)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/people.html", {"form": form, "search": search, "page": _page(request, grants),
+                                                "query": query.urlencode()})
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest) -> HttpResponse:
+    scoping.require_graduate_school(request.user)
+    grant = get_object_or_404(RoleGrant.objects.select_related("person", "college"), pk=request.POST.get("grant") or 0)
+    try:
+        actions.revoke_role(person=grant.person, role=grant.role, college=grant.college, by=request.user)
+    except ActionRefused as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已撤销 %(person)s 的“%(role)s”角色。") % {"person": grant.person, "role": grant.get_role_display()})
+    return redirect("people")
 
 
 @login_required

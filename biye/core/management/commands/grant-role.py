@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if person is None:
             if not create or revoke:
                 raise CommandError(_("没有用户 %(username)s。要新建请加 --create。") % {"username": username})
-            person = Person.objects.create_user(username=username, display_name=name)
+            person = actions.create_person(username=username, display_name=name, by=None)
             self.stdout.write(_("已新建账号 %(username)s（尚无密码：biye changepassword %(username)s）。") % {"username": username})
         place = None
         if college:
