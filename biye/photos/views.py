@@ -133,7 +133,7 @@ def photo_list(request: HttpRequest, which: str) -> HttpResponse:
         title=LIST_TITLES[which],
         page=page,
         query=query.urlencode(),
-        colleges=scoping.colleges_for(request.user),
+        colleges=scoping.colleges_for(request.user).select_related("division"),
         lists=LIST_TITLES.items(),
         **_windows(context["campaign"]),
     )

@@ -152,3 +152,11 @@ def test_R1_1_list_xlsx_takes_the_same_queries_as_students_grow(
     with django_assert_max_num_queries(10):
         response = client.get(f"/photos/list/{which}/xlsx/")
     assert len(read_back(response.content)) > 40
+
+
+def test_R1_5_college_pages_show_whom_to_ask_at_the_graduate_school(people, client):
+    """Every page that asks a college to act shows its division's Graduate School contact."""
+    client.force_login(people.handler_a)
+    for url in ("/photos/list/a/", f"/photos/students/{people.student_a1.pk}/paper/"):
+        html = client.get(url).content.decode()
+        assert "研究生院联系人" in html and "张老师" in html and "info@example.edu.cn" in html, url
