@@ -158,3 +158,10 @@ def by_college(students: QuerySet[Student], campaign: Campaign, now: dt.datetime
             )
         result[row["college_id"]] = per_task
     return result
+
+
+def late_tasks(per_task: dict | None) -> list[Task]:
+    """R5.2: the tasks a college has let pass their deadline unfinished (from one row of by_college)."""
+    if not per_task:
+        return []
+    return [t for t in tasks() if getattr(per_task.get(t.key), "late", False)]

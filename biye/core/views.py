@@ -124,6 +124,7 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "page": _page(request, students),
             "counts": counts,
+            "late": checklist.late_tasks(counts),
             "tasks": checklist.tasks(),
             "query": query.urlencode(),
         },
@@ -137,12 +138,13 @@ def gs_overview(request: HttpRequest) -> HttpResponse:
     campaign = _campaign(request)
     colleges = list(scoping.colleges_for(request.user).select_related("division"))
     counts = checklist.by_college(scoping.students_for(request.user), campaign) if campaign else {}
-    rows = [(c, counts.get(c.pk)) for c in colleges]
+    rows = [(c, counts.get(c.pk), checklist.late_tasks(counts.get(c.pk))) for c in colleges]
     deadlines = list(campaign.deadlines.all()) if campaign else []
     return render(
         request,
         "core/gs_overview.html",
-        {"campaign": campaign, "rows": rows, "tasks": checklist.tasks(), "deadlines": deadlines},
+        {"campaign": campaign, "rows": rows, "tasks": checklist.tasks(), "deadlines": deadlines,
+         "late_colleges": sum(1 for _c, _counts, late in rows if late)},
     )
 
 

@@ -194,3 +194,29 @@ def test_R5_3_the_audit_page_names_events_in_words(client, people):
     client.force_login(people.gs)
     html = client.get(reverse("audit")).content.decode()
     assert "修改日程" in html and 'title="core.set_deadline"' in html
+
+
+def test_R5_2_a_late_college_is_marked_on_the_overview_and_told_on_its_home(client, people, monkeypatch):
+    """After a deadline with work undone, the Graduate School sees the college late at a glance, and the
+    college sees what is late and what it means (registration and diplomas delayed)."""
+    from django.db.models import Q
+
+    from biye.core import checklist
+    from biye.core.checklist import Task
+    from tests.conftest import at
+
+    task = Task("test_task", "测试事项", "R5.2", "测试", done=Q(photo_on_file=True), deadline_kind="pinyin_filing", order=999)
+    monkeypatch.setitem(checklist._TASKS, task.key, task)
+    people.student_a1.photo_on_file = False
+    people.student_a1.save()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at(2020, 6, 13, 0, 0))
+    client.force_login(people.gs)
+    html = client.get(reverse("gs_overview")).content.decode()
+    assert 'id="late-summary"' in html and "个学院有逾期事项" in html
+    row_a = html.split('id="college-07"')[1].split("</tr>")[0]
+    row_b = html.split('id="college-03"')[1].split("</tr>")[0]
+    assert "测试事项" in row_a and "state-late" in row_a
+    assert "测试事项" not in row_b
+    client.force_login(people.handler_a)
+    html = client.get(reverse("college_home", args=["07"])).content.decode()
+    assert 'id="college-late"' in html and "测试事项" in html and "延后本学院学历报库" in html
