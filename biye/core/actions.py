@@ -101,6 +101,21 @@ def grant_role(*, person: Person, role: str, college: College | None, by: Person
 
 
 @transaction.atomic
+def grant_role_by_username(
+    *, username: str, display_name: str, role: str, college: College | None, by: Person | None
+) -> tuple[Person, bool]:
+    """The people page: give a role to an existing account, or to a new one when a name is given. Returns the
+    person and whether the role is new to them; a refused grant leaves no new account behind."""
+    person = Person.objects.filter(username=username.strip()).first()
+    if person is None:
+        if not display_name.strip():
+            raise ActionRefused(_("没有用户 %(username)s。新建账号请同时填写姓名。") % {"username": username},
+                                field="display_name")
+        person = create_person(username=username, display_name=display_name, by=by)
+    return person, grant_role(person=person, role=role, college=college, by=by)
+
+
+@transaction.atomic
 def revoke_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
     if by is not None:
         scoping.require_graduate_school(by)

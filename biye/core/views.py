@@ -22,7 +22,7 @@ from biye.core.forms import (
     PeopleSearchForm,
     StudentFilterForm,
 )
-from biye.core.models import Campaign, Deadline, Person, Role, RoleGrant
+from biye.core.models import Campaign, Deadline, Role, RoleGrant
 from biye.core.queries import history, student_list
 
 PAGE_SIZE = 50
@@ -214,15 +214,11 @@ def people(request: HttpRequest) -> HttpResponse:
     form = GrantRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = Person.objects.filter(username=data["username"]).first()
         try:
-            if person is None:
-                if not data["display_name"]:
-                    raise ActionRefused(_("没有用户 %(username)s。新建账号请同时填写姓名。") % {"username": data["username"]},
-                                        field="display_name")
-                person = actions.create_person(username=data["username"], display_name=data["display_name"],
-                                               by=request.user)
-            granted = actions.grant_role(person=person, role=data["role"], college=data["college"], by=request.user)
+            person, granted = actions.grant_role_by_username(
+                username=data["username"], display_name=data["display_name"], role=data["role"],
+                college=data["college"], by=request.user,
+            )
         except ActionRefused as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:

@@ -66,3 +66,11 @@ def test_R5_3_people_page_query_count_holds_as_grants_grow(people, client, djang
     with django_assert_max_num_queries(12):
         html = client.get(URL).content.decode()
     assert "第 1 / 2 页" in html
+
+
+def test_R5_3_a_refused_grant_leaves_no_new_account_behind(people, client):
+    client.force_login(people.gs)
+    html = client.post(URL, {"username": "halfway", "display_name": "半途", "role": "dean"}).content.decode()
+    assert "须指定学院" in html
+    assert not Person.objects.filter(username="halfway").exists()
+    assert not AuditEvent.objects.exists()
