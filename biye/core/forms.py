@@ -87,5 +87,11 @@ class GrantRoleForm(forms.Form):
         self.fields["college"].queryset = College.objects.order_by("code")
 
 
+class RevokeRoleForm(forms.Form):
+    """The hidden id of the role grant a revoke button stands for (a tampered value is a 404, not an error)."""
+
+    grant = forms.IntegerField(min_value=1)
+
+
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("用户名或姓名"), required=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from biye.core.forms import (
     DeadlineForm,
     GrantRoleForm,
     PeopleSearchForm,
+    RevokeRoleForm,
     StudentFilterForm,
 )
 from biye.core.models import Campaign, Deadline, Role, RoleGrant
@@ -238,7 +239,10 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest) -> HttpResponse:
     scoping.require_graduate_school(request.user)
-    grant = get_object_or_404(RoleGrant.objects.select_related("person", "college"), pk=request.POST.get("grant") or 0)
+    form = RevokeRoleForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    grant = get_object_or_404(RoleGrant.objects.select_related("person", "college"), pk=form.cleaned_data["grant"])
     try:
         actions.revoke_role(person=grant.person, role=grant.role, college=grant.college, by=request.user)
     except ActionRefused as e:

@@ -74,3 +74,14 @@ def test_R5_3_a_refused_grant_leaves_no_new_account_behind(people, client):
     assert "须指定学院" in html
     assert not Person.objects.filter(username="halfway").exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_R5_3_a_tampered_revoke_is_not_found_rather_than_a_server_error(people, client):
+    """The revoke button posts a grant id; a hand-edited value must not crash the page or touch any role."""
+    client.force_login(people.gs)
+    before = RoleGrant.objects.count()
+    for value in ("abc", "", "-1", "1.5", "99999"):
+        assert client.post(reverse("revoke_role"), {"grant": value}).status_code == 404, value
+    assert client.post(reverse("revoke_role"), {}).status_code == 404
+    assert RoleGrant.objects.count() == before
+    assert not AuditEvent.objects.exists()
