@@ -1,4 +1,4 @@
-"""Core state changes: the campaign's own settings. (Deadlines move through calendar.set_deadline.)"""
+"""Core state changes: the campaign's own settings, roles, accounts. (Deadlines move through calendar.set_deadline.)"""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -126,3 +127,14 @@ def revoke_role(*, person: Person, role: str, college: College | None, by: Perso
         audit.record(by, "core.revoke_role", person, before={"role": role, "college": college.code if college else None},
                      college=college)
     return bool(deleted)
+
+
+@transaction.atomic
+def change_own_password(*, person: Person, new_password: str, by: Person) -> None:
+    """A person sets a new password for their own account (the password page has checked the old one and the
+    password rules). Audited without the password or its hash, so that a change nobody remembers making shows."""
+    if by.pk != person.pk:
+        raise PermissionDenied
+    person.set_password(new_password)
+    person.save(update_fields=["password"])
+    audit.record(by, "core.change_password", person)

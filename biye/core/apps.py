@@ -17,4 +17,5 @@ class CoreConfig(AppConfig):
             "core.grant_role": _("授予角色"),
             "core.create_person": _("新建账号"),
             "core.revoke_role": _("撤销角色"),
+            "core.change_password": _("修改本人密码"),
         })

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from biye.core import codes
@@ -95,3 +95,13 @@ class RevokeRoleForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("用户名或姓名"), required=False)
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's password page (old password, rules, session kept), saving through the audited action."""
+
+    def save(self, commit: bool = True):
+        from biye.core import actions
+
+        actions.change_own_password(person=self.user, new_password=self.cleaned_data["new_password1"], by=self.user)
+        return self.user

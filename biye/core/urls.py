@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from biye.core import views
-from biye.core.forms import LoginForm
+from biye.core.forms import LoginForm, OwnPasswordChangeForm
 
 urlpatterns = [
     path(
@@ -11,7 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", views.home, name="home"),
     path("me/", views.student_home, name="student_home"),

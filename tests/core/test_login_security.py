@@ -59,3 +59,25 @@ def test_a_person_changes_their_own_password(client, people):
     assert resp.status_code == 302
     people.handler_a.refresh_from_db()
     assert people.handler_a.check_password("Xk93-qpLm-20")
+
+
+def test_R5_3_a_password_change_is_in_the_audit_trail_without_the_password(client, people):
+    """Every state change leaves an event: a password change nobody remembers making must show in the history."""
+    from biye.core.models import AuditEvent
+
+    client.force_login(people.handler_a)
+    client.post(reverse("password_change"), {
+        "old_password": "wrong", "new_password1": "Xk93-qpLm-20", "new_password2": "Xk93-qpLm-20"})
+    assert not AuditEvent.objects.filter(action="core.change_password").exists()
+    resp = client.post(reverse("password_change"), {
+        "old_password": "pw-handler_a", "new_password1": "Xk93-qpLm-20", "new_password2": "Xk93-qpLm-20"})
+    assert resp.status_code == 302
+    event = AuditEvent.objects.get(action="core.change_password")
+    assert event.actor == people.handler_a and event.object_id == str(people.handler_a.pk)
+    assert "Xk93" not in str(event.before) + str(event.after) + event.note
+    assert "pbkdf2" not in str(event.after) and "argon2" not in str(event.after)
+    # the session survives the change (Django keeps the person logged in)
+    assert client.get(reverse("home")).status_code in (200, 302)
+    assert "_auth_user_id" in client.session
+    client.force_login(people.gs)
+    assert "修改本人密码" in client.get(reverse("audit")).content.decode()
