@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,11 @@ def create_person(*, username: str, display_name: str, by: Person | None) -> Per
     username = username.strip()
     if not username or Person.objects.filter(username=username).exists():
         raise ActionRefused(_("用户名“%(username)s”为空或已被使用。") % {"username": username}, field="username")
+    try:
+        Person.username_validator(username)
+    except ValidationError:
+        raise ActionRefused(_("用户名只能包含字母、数字和 @ . + - _，实际为“%(username)s”。") % {"username": username},
+                            field="username") from None
     person = Person.objects.create_user(username=username, display_name=display_name.strip())
     audit.record(by, "core.create_person", person, after={"username": username, "display_name": person.display_name})
     return person
@@ -91,7 +97,7 @@ def grant_role(*, person: Person, role: str, college: College | None, by: Person
         raise ActionRefused(_("没有这个角色：%(role)s。可用：%(roles)s") % {
             "role": role, "roles": ", ".join(r for r in Role.values if r != Role.STUDENT)})
     if role in COLLEGE_ROLES and college is None:
-        raise ActionRefused(_("学院经办人和主管院长须指定学院（--college 学院代码）。"))
+        raise ActionRefused(_("学院经办人和主管院长须指定学院。"), field="college")
     if role not in COLLEGE_ROLES:
         college = None
     grant, created = RoleGrant.objects.get_or_create(person=person, role=role, college=college)
@@ -120,7 +126,10 @@ def grant_role_by_username(
 def revoke_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
     if by is not None:
         scoping.require_graduate_school(by)
-    if role == Role.GRADUATE_SCHOOL and RoleGrant.objects.filter(role=Role.GRADUATE_SCHOOL).exclude(person=person).count() == 0:
+    # Lock every Graduate School grant first: two colleagues revoking each other at once must not both see
+    # "someone else is left".
+    gs_holders = list(RoleGrant.objects.select_for_update().filter(role=Role.GRADUATE_SCHOOL).values_list("person_id", flat=True))
+    if role == Role.GRADUATE_SCHOOL and not [p for p in gs_holders if p != person.pk]:
         raise ActionRefused(_("这是最后一位研究生院工作人员，不能撤销：请先为另一位同事授予研究生院角色。"))
     deleted, _rows = RoleGrant.objects.filter(person=person, role=role, college=college if role in COLLEGE_ROLES else None).delete()
     if deleted:

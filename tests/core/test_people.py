@@ -85,3 +85,10 @@ def test_R5_3_a_tampered_revoke_is_not_found_rather_than_a_server_error(people, 
     assert client.post(reverse("revoke_role"), {}).status_code == 404
     assert RoleGrant.objects.count() == before
     assert not AuditEvent.objects.exists()
+
+
+def test_R5_3_a_new_username_must_be_a_valid_login_name(people, client):
+    client.force_login(people.gs)
+    html = client.post(URL, {"username": "a b<c>", "display_name": "某人", "role": "gs"}).content.decode()
+    assert "用户名只能包含字母、数字" in html
+    assert not Person.objects.filter(username="a b<c>").exists()

@@ -10,3 +10,12 @@ document.addEventListener("submit", function (event) {
     setTimeout(function () { button.disabled = true; }, 0);
   });
 });
+
+// Back to a page the browser kept in its cache: the form is usable again.
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) return;
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.querySelectorAll(".busy").forEach(function (busy) { busy.hidden = true; });
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = false; });
+  });
+});
