@@ -52,3 +52,37 @@ def test_R5_3_only_the_graduate_school_grants_roles_from_the_web_side(people):
     with pytest.raises(PermissionDenied):
         actions.grant_role(person=people.handler_a, role="gs", college=None, by=people.handler_a)
     assert not RoleGrant.objects.filter(person=people.handler_a, role="gs").exists()
+
+
+def test_a_command_on_an_empty_database_sets_it_up_and_on_a_stale_one_says_migrate(db, monkeypatch):
+    """First use on a fresh machine just works; a database missing migrations is never upgraded behind the
+    operator's back."""
+    from django.core.management.base import CommandError
+
+    from biye.core import database
+
+    calls = []
+    monkeypatch.setattr("biye.core.database.call_command", lambda *a, **k: calls.append(a))
+    database.ensure_ready()  # the test database is migrated: nothing to do
+    assert calls == []
+
+    class Empty:
+        def table_names(self):
+            return []
+
+    monkeypatch.setattr(database.connections[database.DEFAULT_DB_ALIAS], "introspection", Empty())
+    out = io.StringIO()
+    database.ensure_ready(out)
+    assert calls == [("migrate",)] and "已初始化数据库" in out.getvalue()
+    monkeypatch.undo()
+
+    class Stale:
+        def __init__(self, connection):
+            self.loader = type("L", (), {"graph": type("G", (), {"leaf_nodes": lambda self: []})()})()
+
+        def migration_plan(self, targets):
+            return [("core", "9999_future")]
+
+    monkeypatch.setattr("biye.core.database.MigrationExecutor", Stale)
+    with pytest.raises(CommandError, match="biye migrate"):
+        database.ensure_ready()

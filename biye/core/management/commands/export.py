@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from biye.core import exports
+from biye.core import database, exports
 from biye.core.models import Campaign, College, Student
 
 
@@ -60,6 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="file to write")
 
     def handle(self, *args, **options) -> None:
+        database.ensure_ready(self.stderr)
         export = exports.get(options["name"])
         if export is None:
             raise CommandError(_("没有名为 %(name)s 的导出。可用：%(names)s")

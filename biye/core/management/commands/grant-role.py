@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from biye.core import actions
+from biye.core import actions, database
 from biye.core.errors import ActionRefused
 from biye.core.models import College, Person, Role
 
@@ -26,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, role: str, college: str | None, create: bool, name: str, revoke: bool,
                **options) -> None:
+        database.ensure_ready(self.stderr)
         person = Person.objects.filter(username=username).first()
         if person is None:
             if not create or revoke:

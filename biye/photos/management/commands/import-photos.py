@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from biye.core import database
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Person
 from biye.photos import actions
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report only, write nothing")
 
     def handle(self, *args, **options) -> None:
+        database.ensure_ready(self.stderr)
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("找不到文件：%(path)s") % {"path": path})

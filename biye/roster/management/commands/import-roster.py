@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from biye.core import database
 from biye.core.errors import ActionRefused
 from biye.roster.actions import import_roster
 from biye.roster.imports import HEADERS, OPTIONAL_HEADERS
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and summarise, write nothing")
 
     def handle(self, *args, file: Path, campaign: int | None, dry_run: bool, **options) -> None:
+        database.ensure_ready(self.stderr)
         try:
             data = file.read_bytes()
         except OSError as e:
