@@ -81,3 +81,8 @@ def test_R5_3_a_password_change_is_in_the_audit_trail_without_the_password(clien
     assert "_auth_user_id" in client.session
     client.force_login(people.gs)
     assert "修改本人密码" in client.get(reverse("audit")).content.decode()
+
+
+def test_pages_tell_the_browser_to_run_only_the_apps_own_scripts(client, db):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
