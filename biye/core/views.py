@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,17 +23,12 @@ from biye.core.forms import (
     StudentFilterForm,
 )
 from biye.core.models import Campaign, Deadline, Role, RoleGrant
+from biye.core.paging import paginate
 from biye.core.queries import history, student_list
-
-PAGE_SIZE = 50
 
 
 def _campaign(request: HttpRequest) -> Campaign | None:
     return Campaign.current()
-
-
-def _page(request: HttpRequest, qs, size: int = PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 def _home_links(roles: scoping.Roles) -> list[tuple[str, str]]:
@@ -114,8 +108,7 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
         if campaign
         else None
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, students)
     return render(
         request,
         "core/college_home.html",
@@ -123,11 +116,11 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "college": college,
             "campaign": campaign,
             "form": form,
-            "page": _page(request, students),
+            "page": page,
             "counts": counts,
             "late": checklist.late_tasks(counts),
             "tasks": checklist.tasks(),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 
@@ -229,10 +222,8 @@ def people(request: HttpRequest) -> HttpResponse:
     search = PeopleSearchForm(request.GET or None)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
     grants = queries.role_grants(request.user, search=q)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "core/people.html", {"form": form, "search": search, "page": _page(request, grants),
-                                                "query": query.urlencode()})
+    page, query = paginate(request, grants)
+    return render(request, "core/people.html", {"form": form, "search": search, "page": page, "query": query})
 
 
 @login_required
@@ -259,16 +250,16 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     events = history(request.user, search=data.get("q", ""), action=data.get("action", ""))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "core/audit.html", {"form": form, "page": _page(request, events), "query": query.urlencode()})
+    page, query = paginate(request, events)
+    return render(request, "core/audit.html", {"form": form, "page": page, "query": query})
 
 
 @login_required
 def advisor_home(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.ADVISOR)
     students = student_list(request.user, campaign=_campaign(request)).filter(advisor=request.user)
-    return render(request, "core/people_list.html", {"title": _("我的学生"), "page": _page(request, students)})
+    page, query = paginate(request, students)
+    return render(request, "core/people_list.html", {"title": _("我的学生"), "page": page, "query": query})
 
 
 @login_required
@@ -278,8 +269,9 @@ def archives_home(request: HttpRequest) -> HttpResponse:
     students = student_list(request.user, campaign=_campaign(request)).filter(
         training_type__in=["定向", "委培"]
     )
+    page, query = paginate(request, students)
     return render(
         request,
         "core/people_list.html",
-        {"title": _("定向、委培毕业生（证书移交学生档案室）"), "page": _page(request, students)},
+        {"title": _("定向、委培毕业生（证书移交学生档案室）"), "page": page, "query": query},
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from biye.core import calendar, codes, scoping
 from biye.core.errors import ActionRefused
+from biye.core.paging import paginate
 from biye.core.models import Campaign, Deadline, Student
 from biye.core.queries import history
 from biye.names import actions, queries
 from biye.names.forms import ChoiceForm, ListFilterForm, PaperForm, SpellingForm, VersionForm
-
-PAGE_SIZE = 50
 
 
 def _refused(form, error: ActionRefused) -> None:
@@ -149,11 +147,9 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
         request.user, campaign=campaign, college_id=college.pk, status=filters.get("status", ""),
         search=filters.get("q", ""),
     )
-    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, students)
     style = campaign.pinyin_style if campaign else "gb"
     rows = [(s, "" if s.pinyin else queries.proposal(s.name, style)) for s in page]
-    query = request.GET.copy()
-    query.pop("page", None)
     roles = scoping.roles_of(request.user)
     counts = queries.status_counts(request.user, campaign=campaign, college_id=college.pk)
     return render(
@@ -168,7 +164,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
             "total": counts["total"],
             "statuses": [(key, label, counts[key]) for key, (label, _q) in queries.STATUSES.items()],
             "can_edit": roles.is_gs or college.pk in roles.handler_college_ids,
-            "query": query.urlencode(),
+            "query": query,
             **(_windows(campaign) if campaign else {}),
         },
     )
@@ -243,9 +239,7 @@ def risks(request: HttpRequest) -> HttpResponse:
     students = queries.name_list(
         request.user, campaign=campaign, status=filters.get("status") or "risk", search=filters.get("q", "")
     )
-    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, students)
     return render(
         request,
         "names/risks.html",
@@ -256,6 +250,6 @@ def risks(request: HttpRequest) -> HttpResponse:
             "rows": [(s, "") for s in page],
             "per_college": queries.risk_counts(request.user, campaign=campaign),
             "risks": [(key, label) for key, (label, _q) in queries.RISKS.items()],
-            "query": query.urlencode(),
+            "query": query,
         },
     )

@@ -9,7 +9,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from biye.core import calendar, scoping
 from biye.core.errors import ActionRefused
+from biye.core.paging import paginate
 from biye.core.models import Campaign, College, Deadline, Role
 from biye.photos import actions, exports, queries
 from biye.photos.forms import (
@@ -33,7 +33,6 @@ from biye.photos.forms import (
 from biye.photos.imports import parse_vendor_file
 from biye.photos.models import InclusionRequest
 
-PAGE_SIZE = 50
 PREVIEW_LIMIT = 5 * 1024 * 1024  # a previewed file waits in the session until it is confirmed
 SESSION_KEY = "photos_vendor_upload"
 # Lazy: this dict is built at import time, and each request must see its own language.
@@ -49,10 +48,6 @@ def _campaign() -> Campaign:
     if campaign is None:
         raise Http404(_("还没有毕业工作（届）。"))
     return campaign
-
-
-def _page(request: HttpRequest, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _refused(form, error: ActionRefused) -> None:
@@ -123,16 +118,14 @@ def _list_context(request: HttpRequest, which: str) -> tuple[dict, College | Non
 def photo_list(request: HttpRequest, which: str) -> HttpResponse:
     """R1.1, R1.2, R1.3: one list, scoped (Graduate School: every college, with a filter; a college: its own)."""
     context, college = _list_context(request, which)
-    query = request.GET.copy()
-    query.pop("page", None)
-    page = _page(request, context.pop("students"))
+    page, query = paginate(request, context.pop("students"))
     for s in page:
         s.photo_status = queries.status_label(s)
     context.update(
         which=which,
         title=LIST_TITLES[which],
         page=page,
-        query=query.urlencode(),
+        query=query,
         colleges=scoping.colleges_for(request.user).select_related("division"),
         lists=LIST_TITLES.items(),
         **_windows(context["campaign"]),
@@ -205,8 +198,9 @@ def inclusions(request: HttpRequest) -> HttpResponse:
     requests = queries.inclusion_requests_for(request.user)
     pending = requests.filter(state=InclusionRequest.State.PENDING).order_by("requested_at", "id")
     decided = requests.exclude(state=InclusionRequest.State.PENDING).order_by("-decided_at", "-id")[:100]
+    page, query = paginate(request, pending)
     return render(request, "photos/inclusions.html", {
-        "page": _page(request, pending), "query": "", "decided": decided, "decision_form": InclusionDecisionForm(),
+        "page": page, "query": query, "decided": decided, "decision_form": InclusionDecisionForm(),
     })
 
 
@@ -263,8 +257,9 @@ def vendor(request: HttpRequest) -> HttpResponse:
             return render(request, "photos/vendor_report.html", {"report": report, "reason": reason})
     q = request.GET.get("q", "")
     recent = queries.recent_collections_for(request.user, campaign=campaign, search=q)
+    page, query = paginate(request, recent)
     return render(request, "photos/vendor.html", {
-        "form": form, "page": _page(request, recent), "q": q, "query": f"q={q}" if q else "",
+        "form": form, "page": page, "q": q, "query": query,
         "campaign": campaign, **_windows(campaign),
     })
 
