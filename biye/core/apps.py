@@ -18,4 +18,8 @@ class CoreConfig(AppConfig):
             "core.create_person": _("新建账号"),
             "core.revoke_role": _("撤销角色"),
             "core.change_password": _("修改本人密码"),
+            "core.submission_submit": _("学院报送"),
+            "core.submission_sign": _("主管院长签发"),
+            "core.submission_accept": _("研究生院接收报送"),
+            "core.submission_return": _("研究生院退回报送"),
         })

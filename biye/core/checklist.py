@@ -32,6 +32,8 @@ class Task:
     deadline_kind: str | None = None
     url_name: str | None = None  # the page where the student does it
     order: int = 100
+    # R5.2: work the notice asks of the college (not of the student): undone at the deadline, the college is late.
+    college_work: bool = False
 
     @property
     def built(self) -> bool:
@@ -58,7 +60,7 @@ for _task in (
     Task("pinyin_filing", _("填报姓名拼音（全拼）"), "R2.1", _("在“学籍信息校对”中核对并填报姓名拼音。"),
          applies=DUAL, order=20, deadline_kind=Deadline.Kind.PINYIN_FILING),
     Task("pinyin_confirm", _("确认证书英文姓名"), "R2.5", _("核对学院汇总的姓名拼音并确认。"),
-         applies=DUAL, order=30, deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT),
+         applies=DUAL, order=30, deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT, college_work=True),
     Task("record_check", _("核对学籍信息"), "R2.7", _("核对姓名、性别、民族、出生日期、证件号码、专业、层次；有误须书面申请。"),
          order=40, deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT),
     Task("conclusion", _("毕业结论"), "R3", _("由学院审核后报送研究生院。"),

@@ -299,3 +299,57 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Submission(models.Model):
+    """A college's report to the Graduate School, signed off by its dean (R2.9 附件6, R3.5 附件8 per round,
+    R4.5 附件9, R4.4 the returned 结业 certificates): draft → submitted (handler) → signed (dean) → accepted
+    (Graduate School), or returned with a reason and submitted again. One row per campaign, college and kind;
+    who did each step and when is kept on the row, every step also in the audit trail."""
+
+    class Kind(models.TextChoices):
+        VERIFICATION = "verification", _("信息核对表（附件6）")
+        CONCLUSIONS_SUMMER = "conclusions_summer", _("夏季毕业结论（附件8）")
+        CONCLUSIONS_AUTUMN = "conclusions_autumn", _("秋季毕业结论（附件8）")
+        STUDY_CERTIFICATES = "study_certificates", _("硕博连读学习证明登记表（附件9）")
+        CERTIFICATE_RETURN = "certificate_return", _("交回的结业证书")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("未报送")
+        SUBMITTED = "submitted", _("已报送，待主管院长签发")
+        SIGNED = "signed", _("院长已签发，待研究生院接收")
+        ACCEPTED = "accepted", _("研究生院已接收")
+        RETURNED = "returned", _("已退回学院修改")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="submissions")
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="submissions")
+    kind = models.CharField(_("报送事项"), max_length=30, choices=Kind)
+    state = models.CharField(_("状态"), max_length=12, choices=State, default=State.DRAFT)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    first_submitted_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("院长签发时间"), null=True, blank=True)
+    signed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(_("接收时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    returned_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    first_returned_at = models.DateTimeField(_("首次退回时间"), null=True, blank=True)
+    # R5.2: set when the college first submitted after the deadline (the deadline as it was then).
+    late_since = models.DateTimeField(_("逾期起始"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)  # 0: nothing done yet
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "college", "kind"], name="one_submission_per_kind")
+        ]
+        ordering = ["college__code", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.college} {self.get_kind_display()}"
+
+    @property
+    def is_frozen(self) -> bool:
+        """While submitted, signed or accepted, the rows it shows must not change."""
+        return self.state in (self.State.SUBMITTED, self.State.SIGNED, self.State.ACCEPTED)

@@ -32,4 +32,5 @@ class NamesConfig(AppConfig):
             _("核对学院汇总的姓名拼音并确认；英文版毕业证书按确认后的拼音印制。"),
             applies=queries.DUAL, done=queries.CONFIRMED, order=30,
             deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT, url_name="names:filing",
+            college_work=True,  # R5.2: the college has every pinyin filled in and confirmed by the 附件6 deadline
         ))
