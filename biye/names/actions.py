@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, calendar, codes, scoping
+from biye.core import audit, calendar, codes, scoping, submissions
 from biye.core.errors import ActionRefused
-from biye.core.models import AuditEvent, Campaign, College, Deadline, Person, Student
+from biye.core.models import AuditEvent, Campaign, College, Deadline, Person, Student, Submission
 from biye.names import queries
 from biye.names.models import NameRecord
 
@@ -33,6 +33,11 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 def _require_dual(student: Student) -> None:
     if student.certificate_type != codes.CertificateType.DUAL:
         raise ActionRefused(_("单证研究生无需填报姓名拼音，也不需要确认证书英文姓名。"))
+
+
+def _require_sheet_open(campaign: Campaign, college: College | int) -> None:
+    """R2.9: the pinyin is a column of the 附件6 sheet; while the college's sheet is submitted it cannot change."""
+    submissions.require_not_frozen(campaign=campaign, college=college, kind=Submission.Kind.VERIFICATION)
 
 
 def _locked_record(student: Student, version: int | None) -> NameRecord:
@@ -90,6 +95,7 @@ def file_pinyin(
     _require_dual(student)
     at = _now(now)
     calendar.require_open(student.campaign, Deadline.Kind.PINYIN_FILING, at)
+    _require_sheet_open(student.campaign, student.college_id)
     record = _locked_record(student, version)
     before = _set(record, student=student, spelling=spelling, reason=reason, source=NameRecord.Source.STUDENT, by=by, at=at)
     audit.record(by, "names.file", record, before=before, after=audit.snapshot(record, AUDITED), student=student,
@@ -118,6 +124,7 @@ def fill_pinyin(
     _require_dual(student)
     at = _now(now)
     _require_fill_in_window(student, at)
+    _require_sheet_open(student.campaign, student.college_id)
     record = _locked_record(student, version)
     before = _set(record, student=student, spelling=spelling, reason=reason, source=NameRecord.Source.COLLEGE, by=by, at=at)
     audit.record(by, "names.fill", record, before=before, after=audit.snapshot(record, AUDITED), student=student,
@@ -135,6 +142,7 @@ def fill_blanks_with_proposal(*, college: College, by: Person, now: dt.datetime 
         raise ActionRefused(_("还没有毕业工作（届）。"))
     at = _now(now)
     _require_fill_in_window(campaign, at)
+    _require_sheet_open(campaign, college)
     blanks = list(
         scoping.students_for(by)
         .filter(queries.DUAL, queries.NOT_FILED, campaign=campaign, college=college)
@@ -172,6 +180,7 @@ def confirm_pinyin(*, student: Student, by: Person, version: int | None, now: dt
     _require_dual(student)
     at = _now(now)
     calendar.require_open(student.campaign, Deadline.Kind.VERIFICATION_SUBMIT, at)
+    _require_sheet_open(student.campaign, student.college_id)
     record = _locked_record(student, version)
     if not record.spelling:
         raise ActionRefused(_("还没有姓名拼音，无法确认。请先填报；填报截止后由学院补全。"))
@@ -193,6 +202,7 @@ def record_paper_confirmation(
     _require_dual(student)
     at = _now(now)
     calendar.require_open(student.campaign, Deadline.Kind.VERIFICATION_SUBMIT, at)
+    _require_sheet_open(student.campaign, student.college_id)
     if signed_on > timezone.localdate(at):
         raise ActionRefused(_("签字日期不能晚于今天。"), field="signed_on")
     record = _locked_record(student, version)

@@ -11,10 +11,11 @@ class NamesConfig(AppConfig):
 
         from biye.core import checklist
         from biye.core.models import Deadline
-        from biye.names import queries
+        from biye.names import facts, queries
 
         from biye.core import audit
 
+        facts.register()  # the 附件6 sheet's pinyin columns, read through core/facts.py
         audit.describe(**{
             "names.file": _("填报姓名拼音"),
             "names.fill": _("学院补全或修改姓名拼音"),
