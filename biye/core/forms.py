@@ -105,3 +105,11 @@ class OwnPasswordChangeForm(PasswordChangeForm):
 
         actions.change_own_password(person=self.user, new_password=self.cleaned_data["new_password1"], by=self.user)
         return self.user
+
+
+class SubmissionActionForm(forms.Form):
+    """One step of a college's submission (R2.9): which step, the version the page showed, a return reason."""
+
+    op = forms.ChoiceField(choices=[("submit", "submit"), ("sign", "sign"), ("accept", "accept"), ("return", "return")])
+    version = forms.IntegerField(min_value=0)
+    reason = forms.CharField(required=False, max_length=2000)

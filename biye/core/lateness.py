@@ -77,7 +77,8 @@ class LateCollege:
         return any(r.lasting for r in self.reasons)
 
 
-def _owing(campaign: Campaign, students: QuerySet[Student], started: dict[tuple[int, str], Submission]) -> dict[str, set[int]]:
+def owing(campaign: Campaign, students: QuerySet[Student], started: dict[tuple[int, str], Submission]) -> dict[str, set[int]]:
+    """kind → the ids of the colleges that owe that form (`started`: submissions.of() for the same colleges)."""
     owing: dict[str, set[int]] = {}
     for kind in Kind.values:
         owes = _OWED.get(kind)
@@ -110,25 +111,27 @@ def _form_reasons(campaign: Campaign, kind: str, s: Submission | None, owed: boo
 
 def late_colleges(
     campaign: Campaign, *, students: QuerySet[Student] | None = None, colleges: Iterable[College] | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, counts: dict[int, dict] | None = None,
+    started: dict[tuple[int, str], Submission] | None = None,
 ) -> list[LateCollege]:
     """R5.2: the late colleges of a campaign (among `colleges`, default: every college with students in
-    `students`), each with the reasons and since when, earliest first. A handful of queries, whatever the size."""
+    `students`), each with the reasons and since when, earliest first. A handful of queries, whatever the size;
+    a page that has already read checklist.by_college() and submissions.of() for the same colleges passes them."""
     now = now or timezone.now()
     students = students if students is not None else Student.objects.all()
     if colleges is None:
         ids = students.filter(campaign=campaign).order_by().values_list("college_id", flat=True).distinct()
         colleges = College.objects.filter(pk__in=ids)
     colleges = list(colleges)
-    started = submissions.of(campaign, colleges)
-    owing = _owing(campaign, students, started)
-    counts = checklist.by_college(students, campaign, now=now)
+    started = submissions.of(campaign, colleges) if started is None else started
+    owed = owing(campaign, students, started)
+    counts = checklist.by_college(students, campaign, now=now) if counts is None else counts
     work = [t for t in checklist.tasks() if t.college_work and t.built and t.deadline_kind]
     result = []
     for college in colleges:
         late = LateCollege(college)
         for kind in Kind.values:
-            late.reasons += _form_reasons(campaign, kind, started.get((college.pk, kind)), college.pk in owing[kind], now)
+            late.reasons += _form_reasons(campaign, kind, started.get((college.pk, kind)), college.pk in owed[kind], now)
         for task in work:
             c = (counts.get(college.pk) or {}).get(task.key)
             if c is not None and c.late:

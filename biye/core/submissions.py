@@ -233,3 +233,13 @@ def panel(person: Person, campaign: Campaign, college: College, kind: str,
         can_accept=r.is_gs and state == State.SIGNED,
         can_return=r.is_gs and state in (State.SUBMITTED, State.SIGNED),
     )
+
+
+def panels_for(person: Person, campaign: Campaign, college: College, students) -> list[Panel]:
+    """The forms a college owes or has started, each with this person's buttons (the college home)."""
+    from biye.core import lateness
+
+    started = of(campaign, [college])
+    owed = lateness.owing(campaign, students.filter(college=college), started)
+    return [panel(person, campaign, college, kind, started.get((college.pk, kind)))
+            for kind in Kind.values if college.pk in owed[kind] or (college.pk, kind) in started]

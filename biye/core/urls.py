@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/record/", views.my_record, name="my_record"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
     path("college/<str:code>/", views.college_home, name="college_home"),
+    path("college/<str:code>/submissions/<str:kind>/", views.submission_act, name="submission_act"),
     path("gs/", views.gs_overview, name="gs_overview"),
     path("gs/calendar/", views.calendar_edit, name="calendar"),
     path("gs/campaign/", views.campaign_settings, name="campaign_settings"),

@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import actions, calendar, checklist, queries, scoping
+from biye.core import actions, calendar, checklist, lateness, queries, scoping, submissions
 from biye.core.errors import ActionRefused
 from biye.core.forms import (
     AuditSearchForm,
@@ -21,8 +22,9 @@ from biye.core.forms import (
     PeopleSearchForm,
     RevokeRoleForm,
     StudentFilterForm,
+    SubmissionActionForm,
 )
-from biye.core.models import Campaign, Deadline, Role, RoleGrant
+from biye.core.models import Campaign, Deadline, Role, RoleGrant, Submission
 from biye.core.paging import paginate
 from biye.core.queries import history, student_list
 
@@ -103,11 +105,10 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
     students = student_list(
         request.user, campaign=campaign, college_id=college.pk, search=filters.get("q", ""), filters=filters
     )
-    counts = (
-        checklist.by_college(scoping.students_for(request.user).filter(college=college), campaign).get(college.pk)
-        if campaign
-        else None
-    )
+    scoped = scoping.students_for(request.user)
+    by_college = checklist.by_college(scoped.filter(college=college), campaign) if campaign else {}
+    counts = by_college.get(college.pk)
+    late = lateness.late_colleges(campaign, students=scoped, colleges=[college], counts=by_college) if campaign else []
     page, query = paginate(request, students)
     return render(
         request,
@@ -118,7 +119,8 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": counts,
-            "late": checklist.late_tasks(counts),
+            "late": late[0] if late else None,
+            "panels": submissions.panels_for(request.user, campaign, college, scoped) if campaign else [],
             "tasks": checklist.tasks(),
             "query": query,
         },
@@ -131,14 +133,25 @@ def gs_overview(request: HttpRequest) -> HttpResponse:
     scoping.require_graduate_school(request.user)
     campaign = _campaign(request)
     colleges = list(scoping.colleges_for(request.user).select_related("division"))
-    counts = checklist.by_college(scoping.students_for(request.user), campaign) if campaign else {}
-    rows = [(c, counts.get(c.pk), checklist.late_tasks(counts.get(c.pk))) for c in colleges]
+    scoped = scoping.students_for(request.user)
+    counts = checklist.by_college(scoped, campaign) if campaign else {}
+    started = submissions.of(campaign, colleges) if campaign else {}
+    late = (lateness.late_colleges(campaign, students=scoped, colleges=colleges, counts=counts, started=started)
+            if campaign else [])
+    late_by_college = {lc.college.pk: lc for lc in late}
+    owed = lateness.owing(campaign, scoped, started) if campaign else {}
+    kinds = [(k, label) for k, label in Submission.Kind.choices if any(owed.get(k, ()))]
+    rows = [
+        (c, counts.get(c.pk), late_by_college.get(c.pk),
+         [(k, started.get((c.pk, k)), c.pk in owed.get(k, ())) for k, _label in kinds])
+        for c in colleges
+    ]
     deadlines = list(campaign.deadlines.all()) if campaign else []
     return render(
         request,
         "core/gs_overview.html",
-        {"campaign": campaign, "rows": rows, "tasks": checklist.tasks(), "deadlines": deadlines,
-         "late_colleges": sum(1 for _c, _counts, late in rows if late)},
+        {"campaign": campaign, "rows": rows, "tasks": checklist.tasks(), "deadlines": deadlines, "late": late,
+         "kinds": kinds, "late_colleges": sum(1 for lc in late if lc.delayed)},
     )
 
 
@@ -275,3 +288,46 @@ def archives_home(request: HttpRequest) -> HttpResponse:
         "core/people_list.html",
         {"title": _("定向、委培毕业生（证书移交学生档案室）"), "page": page, "query": query},
     )
+
+
+_SUBMISSION_DONE = {
+    "submit": _("已报送研究生院，请主管院长签发。"),
+    "sign": _("已签发。"),
+    "accept": _("已接收。"),
+    "return": _("已退回学院，并告知退回原因。"),
+}
+
+
+@login_required
+@require_POST
+def submission_act(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """R2.9: one step of a college's submission — submit, dean sign-off, accept, return with a reason."""
+    college = scoping.get_college_for(request.user, code)
+    campaign = _campaign(request)
+    if campaign is None or kind not in Submission.Kind.values:
+        raise Http404
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("college_home", args=[college.code])
+    form = SubmissionActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求不完整，请刷新页面后重试。"))
+        return redirect(back)
+    op, version = form.cleaned_data["op"], form.cleaned_data["version"]
+    try:
+        if op == "submit":
+            submissions.submit(campaign=campaign, college=college, kind=kind, by=request.user, version=version)
+        else:
+            submission = get_object_or_404(Submission, campaign=campaign, college=college, kind=kind)
+            if op == "sign":
+                submissions.sign_off(submission=submission, by=request.user, version=version)
+            elif op == "accept":
+                submissions.accept(submission=submission, by=request.user, version=version)
+            else:
+                submissions.return_with_reason(submission=submission, by=request.user,
+                                               reason=form.cleaned_data["reason"], version=version)
+    except ActionRefused as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _SUBMISSION_DONE[op])
+    return redirect(back)

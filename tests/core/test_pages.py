@@ -197,15 +197,16 @@ def test_R5_3_the_audit_page_names_events_in_words(client, people):
 
 
 def test_R5_2_a_late_college_is_marked_on_the_overview_and_told_on_its_home(client, people, monkeypatch):
-    """After a deadline with work undone, the Graduate School sees the college late at a glance, and the
-    college sees what is late and what it means (registration and diplomas delayed)."""
+    """After a deadline with the college's own work undone, the Graduate School sees the college late at a
+    glance (since when, why), and the college sees what is late and what it means (registration delayed)."""
     from django.db.models import Q
 
     from biye.core import checklist
     from biye.core.checklist import Task
     from tests.conftest import at
 
-    task = Task("test_task", "测试事项", "R5.2", "测试", done=Q(photo_on_file=True), deadline_kind="pinyin_filing", order=999)
+    task = Task("test_task", "测试事项", "R5.2", "测试", done=Q(photo_on_file=True), deadline_kind="pinyin_filing",
+                order=999, college_work=True)
     monkeypatch.setitem(checklist._TASKS, task.key, task)
     people.student_a1.photo_on_file = False
     people.student_a1.save()
@@ -213,10 +214,29 @@ def test_R5_2_a_late_college_is_marked_on_the_overview_and_told_on_its_home(clie
     client.force_login(people.gs)
     html = client.get(reverse("gs_overview")).content.decode()
     assert 'id="late-summary"' in html and "个学院有逾期事项" in html
+    late_a = html.split('id="late-07"')[1].split("</tr>")[0]
+    assert "2020-06-13 00:00" in late_a and "测试事项：截止 2020-06-12 24:00 时仍有 1 人未完成" in late_a
+    assert 'id="late-03"' not in html
     row_a = html.split('id="college-07"')[1].split("</tr>")[0]
     row_b = html.split('id="college-03"')[1].split("</tr>")[0]
-    assert "测试事项" in row_a and "state-late" in row_a
+    assert "测试事项" in row_a and "state-late" in row_a and "06-13 起" in row_a
     assert "测试事项" not in row_b
     client.force_login(people.handler_a)
     html = client.get(reverse("college_home", args=["07"])).content.decode()
-    assert 'id="college-late"' in html and "测试事项" in html and "延后本学院学历报库" in html
+    assert 'id="college-late"' in html and "本学院自 2020-06-13 00:00 起逾期" in html
+    assert "测试事项" in html and "延后本学院学历报库" in html
+
+
+def test_R5_2_a_student_missing_their_own_deadline_does_not_make_the_college_late(client, people, monkeypatch):
+    """The students' own filing deadline has passed with nobody filed: counted red in the cells, but no college
+    is late (the notice: 由研究生本人承担责任)."""
+    from tests.conftest import at
+
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at(2020, 6, 15, 9))
+    client.force_login(people.gs)
+    html = client.get(reverse("gs_overview")).content.decode()
+    row_a = html.split('id="college-07"')[1].split("</tr>")[0]
+    assert "state-late" in row_a  # the pinyin-filing cell: 0 filed, 2 not, after the deadline
+    assert 'id="late-summary"' not in html and 'id="late-colleges"' not in html
+    client.force_login(people.handler_a)
+    assert 'id="college-late"' not in client.get(reverse("college_home", args=["07"])).content.decode()

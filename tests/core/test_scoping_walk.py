@@ -66,6 +66,7 @@ ARGUMENTS: dict[str, tuple[Callable[[Outsider], object], str]] = {
     "college_code": (lambda o: o.college.code, OBJECT),
     "token": (lambda o: "0" * 32, OBJECT),  # an upload that is not this person's
     "which": (lambda o: "a", CHOICE),
+    "kind": (lambda o: "verification", CHOICE),  # which form of a college's submissions (the college decides scope)
 }
 # Where an argument names another kind of object than the default above.
 URL_ARGUMENTS: dict[str, dict[str, Callable[[Outsider], object]]] = {
