@@ -10,6 +10,7 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biye.settings")
+os.environ.setdefault("BIYE_LOCAL", "1")  # a laptop's settings: no secret key needed, no database touched
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import django  # noqa: E402

@@ -348,8 +348,8 @@ def write_pdf(out: str | Path | IO[bytes], *forms: OfficialForm, font_size: floa
     for form in forms:
         rows = [[_cell_text(v) for v in row] for row in form.rows]
         total += len(rows)
+        pdf.add_page()  # draws the footer of the page before, with the title of its own form
         pdf.footer_title = form.title
-        pdf.add_page()
         pdf.set_font(FONT_NAME, size=15)
         pdf.cell(0, 9, form.title, align="C", new_x="LMARGIN", new_y="NEXT")
         if form.subtitle:

@@ -243,3 +243,15 @@ def panels_for(person: Person, campaign: Campaign, college: College, students) -
     owed = lateness.owing(campaign, students.filter(college=college), started)
     return [panel(person, campaign, college, kind, started.get((college.pk, kind)))
             for kind in Kind.values if college.pk in owed[kind] or (college.pk, kind) in started]
+
+
+def signatures(submission: Submission | None) -> list:
+    """The signature lines of an official form (core/official.py) for this submission: the handler once it is
+    submitted, the dean once signed; a returned or unsubmitted form has blank lines to sign again."""
+    from biye.core import official
+
+    if submission is None or submission.state in (State.DRAFT, State.RETURNED):
+        return official.default_signatures()
+    handler = (str(submission.submitted_by), submission.submitted_at)
+    dean = (str(submission.signed_by), submission.signed_at) if submission.signed_at else None
+    return official.default_signatures(handler, dean)

@@ -159,3 +159,12 @@ def test_write_chooses_the_format_by_suffix(tmp_path):
     assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK")
     with pytest.raises(ValueError):
         official.write(tmp_path / "a.csv", _form(_rows(1)))
+
+
+def test_R2_3_many_forms_make_one_pdf_each_from_a_new_page():
+    a = official.OfficialForm(title="计算机学院2020年预毕业研究生信息核对表", headers=HEADERS, rows=_rows(2))
+    b = official.OfficialForm(title="机械与车辆学院2020年预毕业研究生信息核对表", headers=HEADERS, rows=_rows(1))
+    texts = _pdf_text(official.pdf_bytes(a, b))
+    assert len(texts) == 2
+    assert texts[0].startswith("计算机学院") and "机械与车辆学院" not in texts[0]
+    assert texts[1].startswith("机械与车辆学院") and "第 2 页，共 2 页" in texts[1]

@@ -156,3 +156,18 @@ def test_R2_9_panel_offers_each_viewer_only_their_buttons(people):
     submissions.sign_off(submission=s, by=people.dean_a, version=s.version)
     p = submissions.panel(people.gs, people.campaign, people.college_a, VERIFICATION)
     assert (p.can_accept, p.can_return) == (True, True)
+
+
+def test_R2_9_the_printed_form_carries_the_names_and_times_of_who_signed(people):
+    from biye.core import official
+
+    def line(s):
+        return official.OfficialForm(title="t", headers=["序号"], rows=[], signatures=submissions.signatures(s)).signature_line()
+
+    assert line(None).startswith("经办人：\u3000")
+    s = _submit(people, when=at(2020, 6, 17, 9))
+    assert line(s).startswith("经办人：经办人甲（2020-06-17 09:00）\u3000\u3000\u3000主管院长：\u3000")
+    s = submissions.sign_off(submission=s, by=people.dean_a, version=s.version, now=at(2020, 6, 18, 16, 45))
+    assert "主管院长：院长甲（2020-06-18 16:45）" in line(s) and line(s).endswith("日期：2020-06-18")
+    s = submissions.return_with_reason(submission=s, by=people.gs, reason="请补充", version=s.version)
+    assert "经办人甲" not in line(s) and "院长甲" not in line(s)
