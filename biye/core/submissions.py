@@ -175,9 +175,12 @@ def require_not_frozen(*, campaign: Campaign, college: College | int, kind: str)
     """Sections call this in every action that changes rows a form shows: refused while the college's form of
     that kind is submitted, signed or accepted."""
     college_id = college if isinstance(college, int) else college.pk
-    state = (
-        Submission.objects.filter(campaign=campaign, college_id=college_id, kind=kind).values_list("state", flat=True).first()
-    )
+    rows = Submission.objects.filter(campaign=campaign, college_id=college_id, kind=kind)
+    if transaction.get_connection().in_atomic_block:
+        # Wait for a submit() in progress on the same form, and keep it waiting until this change is stored:
+        # a change and a submission of the same rows never cross.
+        rows = rows.select_for_update()
+    state = rows.values_list("state", flat=True).first()
     if state in (State.SUBMITTED, State.SIGNED, State.ACCEPTED):
         name = FORM_NAMES.get(kind, kind)
         if state == State.ACCEPTED:
