@@ -79,6 +79,10 @@ def require_open(campaign: Campaign, kind: str, now: dt.datetime | None = None) 
         )
 
 
+class MovesIntoPast(ActionRefused):
+    """The new closing moment has already passed: the task would close at once. A person is asked to confirm."""
+
+
 def stamp(d: Deadline) -> str:
     """What a deadline was when a page showed it; the page sends it back, so that saving over someone else's
     change is refused instead of silently undoing it (Deadline has no version column, its two times are its state)."""
@@ -87,10 +91,20 @@ def stamp(d: Deadline) -> str:
 
 @transaction.atomic
 def set_deadline(
-    *, campaign: Campaign, kind: str, opens: dt.datetime | None, closes: dt.datetime, by: Person, seen: str = ""
+    *,
+    campaign: Campaign,
+    kind: str,
+    opens: dt.datetime | None,
+    closes: dt.datetime,
+    by: Person,
+    seen: str = "",
+    past_confirmed: bool = True,
+    now: dt.datetime | None = None,
 ) -> Deadline:
     """R0.1: Graduate School staff move a deadline. `seen` is the stamp() of the deadline as the person saw it
-    ("" when the caller has no earlier view, as a script)."""
+    ("" when the caller has no earlier view, as a script). The calendar page passes `past_confirmed=False`
+    until the person has confirmed a closing moment that is already past (MovesIntoPast); a script that
+    passes explicit times has decided already."""
     from biye.core import scoping
 
     scoping.require_graduate_school(by)
@@ -102,6 +116,13 @@ def set_deadline(
         raise ActionRefused(
             _("这项日程刚被其他人改为：开始 %(opens)s，截止 %(closes)s。您的修改未保存；请核对后重新填写并保存。")
             % {"opens": format_start(d.opens) if d.opens else "—", "closes": format_due(d.closes)},
+            field="closes",
+        )
+    if not past_confirmed and closes != d.closes and closes <= (now or timezone.now()):
+        raise MovesIntoPast(
+            _("截止时间 %(closes)s 已经过去：保存后“%(task)s”立即截止，相关的人将不能再办理。"
+              "如确要这样改，请点“确认保存”；否则请改正时间。")
+            % {"closes": format_due(closes), "task": d.get_kind_display()},
             field="closes",
         )
     before = audit.snapshot(d, ["opens", "closes"])

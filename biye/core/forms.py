@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from biye.core import codes
-from biye.core.models import Deadline
+from biye.core.models import SHANGHAI, Deadline
 
 
 def _choices(enum) -> list[tuple[str, str]]:
@@ -25,11 +28,73 @@ class StudentFilterForm(forms.Form):
     state = forms.ChoiceField(required=False, choices=[("", ""), ("done", "done"), ("todo", "todo")], widget=forms.HiddenInput)
 
 
+# A moment as the notice writes it: "2020-06-12 24:00", "06-12 24:00" (the campaign's year), "6月12日24:00".
+_MOMENT = re.compile(
+    r"^(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?\s*[T ]?\s*"
+    r"(?P<hour>\d{1,2})\s*[:：时]\s*(?P<minute>\d{2})\s*分?$"
+)
+
+
+def parse_notice_moment(text: str, *, year: int) -> dt.datetime:
+    """A day and time in Asia/Shanghai as the notice writes them; 24:00 is the end of the day, so "06-12 24:00"
+    is the exclusive 06-13 00:00 that deadlines store. Raises ValueError when `text` is not such a moment."""
+    found = _MOMENT.match(" ".join(text.split()))
+    if found is None:
+        raise ValueError(text)
+    hour, minute = int(found["hour"]), int(found["minute"])
+    if hour == 24 and minute == 0:
+        hour, extra = 0, dt.timedelta(days=1)
+    else:
+        extra = dt.timedelta()
+    day = dt.datetime(int(found["year"] or year), int(found["month"]), int(found["day"]), hour, minute, tzinfo=SHANGHAI)
+    return day + extra
+
+
+class NoticeMomentField(forms.Field):
+    """R0.1: a deadline typed the way the notice writes it (see `parse_notice_moment`)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, year: int = 2000, **kwargs) -> None:
+        self.year = year
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip()[:40]
+        if not text:
+            return None
+        try:
+            return parse_notice_moment(text, year=self.year)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(text)s”不是有效的日期和时间。请按通知的写法填写，例如 2020-06-12 24:00（当天结束）或 2020-06-29 12:00。"),
+                params={"text": text}, code="invalid",
+            ) from None
+
+
 class DeadlineForm(forms.Form):
+    """R0.1: one row of the calendar page. `confirm_past` is sent by the second step the page asks for before a
+    deadline is moved to a moment already past: it names the closing moment confirmed (see `past_confirmed`)."""
+
     kind = forms.ChoiceField(choices=Deadline.Kind.choices, widget=forms.HiddenInput)
-    opens = forms.DateTimeField(label=_("开始"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    closes = forms.DateTimeField(label=_("截止（不含）"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    opens = NoticeMomentField(label=_("开始"), required=False)
+    closes = NoticeMomentField(label=_("截止"))
     seen = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+    confirm_past = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def __init__(self, *args, year: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opens"].year = self.fields["closes"].year = year
+
+    @staticmethod
+    def past_token(closes: dt.datetime) -> str:
+        return closes.isoformat()
+
+    @property
+    def past_confirmed(self) -> bool:
+        """The person confirmed this very closing moment (a different one typed on the confirmation step is
+        asked about again)."""
+        return self.cleaned_data["confirm_past"] == self.past_token(self.cleaned_data["closes"])
 
 
 class AuditSearchForm(forms.Form):

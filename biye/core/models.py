@@ -77,7 +77,8 @@ class Deadline(models.Model):
         return f"{self.campaign} {self.get_kind_display()}"
 
 
-# The notice's dates as (month, day, hour) of opening and exclusive closing, for any campaign year.
+# The notice's dates as (month, day, hour) of opening and exclusive closing, for any campaign year. A day the
+# notice names without an hour closes at its end (24:00, stored as the next day's 00:00); only 附件8 closes at 12:00.
 DEFAULT_CALENDAR: dict[str, tuple[tuple[int, int, int] | None, tuple[int, int, int]]] = {
     Deadline.Kind.PHOTO_ONLINE: ((6, 9, 0), (6, 13, 0)),
     Deadline.Kind.PINYIN_FILING: (None, (6, 13, 0)),
@@ -86,7 +87,7 @@ DEFAULT_CALENDAR: dict[str, tuple[tuple[int, int, int] | None, tuple[int, int, i
     Deadline.Kind.DEFENSE: (None, (6, 29, 0)),
     Deadline.Kind.CERTIFICATE_RETURN: (None, (6, 29, 0)),
     Deadline.Kind.CONCLUSIONS: (None, (6, 29, 12)),
-    Deadline.Kind.STUDY_CERTIFICATES: (None, (6, 29, 12)),
+    Deadline.Kind.STUDY_CERTIFICATES: (None, (6, 30, 0)),
 }
 
 

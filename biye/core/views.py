@@ -165,27 +165,40 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("还没有毕业工作（届）。请先导入学籍名单。"))
         return redirect("home")
     calendar.ensure_defaults(campaign)
-    errors: dict[str, str] = {}
+    posted: dict = {}  # the row the person just sent back, when it is shown again (an error, or a warning)
     if request.method == "POST":
-        form = DeadlineForm(request.POST)
+        form = DeadlineForm(request.POST, year=campaign.year)
         if form.is_valid():
+            data = form.cleaned_data
             try:
                 calendar.set_deadline(
-                    campaign=campaign,
-                    kind=form.cleaned_data["kind"],
-                    opens=form.cleaned_data["opens"],
-                    closes=form.cleaned_data["closes"],
-                    by=request.user,
-                    seen=form.cleaned_data["seen"],
+                    campaign=campaign, kind=data["kind"], opens=data["opens"], closes=data["closes"],
+                    by=request.user, seen=data["seen"], past_confirmed=form.past_confirmed,
                 )
+            except calendar.MovesIntoPast as e:
+                posted = {"kind": data["kind"], "warning": e.message, "confirm_past": form.past_token(data["closes"])}
             except ActionRefused as e:
-                errors[form.cleaned_data["kind"]] = e.message
+                posted = {"kind": data["kind"], "error": e.message}
             else:
                 messages.success(request, _("日程已保存。"))
                 return redirect("calendar")
         else:
-            errors[request.POST.get("kind", "")] = _("请填写有效的日期和时间，例如 2020-06-12 24:00 应写作 2020-06-13 00:00。")
-    rows = [(d, calendar.stamp(d), errors.get(d.kind)) for d in Deadline.objects.filter(campaign=campaign).order_by("closes")]
+            posted = {"kind": request.POST.get("kind", ""), "error": " ".join(
+                str(m) for messages_ in form.errors.values() for m in messages_)}
+        posted.update(opens=request.POST.get("opens", ""), closes=request.POST.get("closes", ""))
+    by_kind = {d.kind: d for d in Deadline.objects.filter(campaign=campaign)}
+    rows = []
+    for kind in Deadline.Kind:  # the notice's order, whatever the dates: a row stays where it was after saving
+        d = by_kind[kind.value]
+        row = {
+            "deadline": d,
+            "seen": calendar.stamp(d),
+            "opens": calendar.format_start(d.opens) if d.opens else "",
+            "closes": calendar.format_due(d.closes),
+        }
+        if posted.get("kind") == kind.value:
+            row.update(posted)
+        rows.append(row)
     return render(request, "core/calendar.html", {"campaign": campaign, "rows": rows})
 
 

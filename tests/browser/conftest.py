@@ -107,6 +107,12 @@ def shanghai_now() -> datetime:
     return datetime.now(SHANGHAI).replace(second=0, microsecond=0)
 
 
+def _as_notice_writes(closes: datetime) -> str:
+    if (closes.hour, closes.minute) == (0, 0):
+        return f"{closes - timedelta(days=1):%Y-%m-%d} 24:00"
+    return f"{closes:%Y-%m-%d %H:%M}"
+
+
 def days_from_now(days: float) -> datetime:
     return shanghai_now() + timedelta(days=days)
 
@@ -154,12 +160,15 @@ def move_deadlines(browser, demo_server):
             login(gs, "demo-gs", password("gs"))
             for kind, (opens, closes) in windows.items():
                 gs.goto("/gs/calendar/")
-                gs.fill(f"#opens-{kind}", opens.strftime("%Y-%m-%dT%H:%M") if opens else "")
-                gs.fill(f"#closes-{kind}", closes.strftime("%Y-%m-%dT%H:%M"))
+                gs.fill(f"#opens-{kind}", opens.strftime("%Y-%m-%d %H:%M") if opens else "")
+                gs.fill(f"#closes-{kind}", closes.strftime("%Y-%m-%d %H:%M"))
                 gs.click(f"#f-{kind} button[type=submit]")
+                if closes <= shanghai_now():  # the page asks before it closes a task at once
+                    expect(gs.locator(f"#warning-{kind}")).to_contain_text("已经过去")
+                    gs.click(f"#confirm-past-{kind}")
                 expect(gs.locator(".messages")).to_contain_text("日程已保存")
-                # The page shows what is stored: the new closing time, not the notice's.
-                expect(gs.locator(f"#closes-{kind}")).to_have_value(closes.strftime("%Y-%m-%dT%H:%M"))
+                # The page shows what is stored, written as the notice writes it (a 00:00 close is the day's 24:00).
+                expect(gs.locator(f"#closes-{kind}")).to_have_value(_as_notice_writes(closes))
         finally:
             context.close()
 

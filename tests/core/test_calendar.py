@@ -14,6 +14,20 @@ from tests.conftest import at
 PINYIN = Deadline.Kind.PINYIN_FILING
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """The server's time for the calendar page: 2020-06-10 09:00 in Shanghai unless a test moves it."""
+    from django.utils import timezone
+
+    def set_time(*parts: int):
+        moment = at(*parts)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    set_time(2020, 6, 10, 9)
+    return set_time
+
+
 def test_R0_1_defaults_are_the_notice_dates(campaign):
     d = {x.kind: x for x in campaign.deadlines.all()}
     assert d[Deadline.Kind.PHOTO_ONLINE].opens == at(2020, 6, 9, 0, 0)
@@ -50,7 +64,7 @@ def test_R5_1_a_window_is_closed_before_it_opens(campaign):
         calendar.require_open(campaign, kind, at(2020, 6, 8, 23, 59, 59))
 
 
-def test_R0_1_graduate_school_moves_a_deadline_and_it_is_audited(people, client):
+def test_R0_1_graduate_school_moves_a_deadline_and_it_is_audited(people, client, clock):
     client.force_login(people.gs)
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00"})
     assert resp.status_code == 302
@@ -62,7 +76,7 @@ def test_R0_1_graduate_school_moves_a_deadline_and_it_is_audited(people, client)
     assert calendar.is_open(people.campaign, PINYIN, at(2020, 6, 14, 23, 59, 59))
 
 
-def test_R0_1_bad_dates_are_refused_and_nothing_changes(people, client):
+def test_R0_1_bad_dates_are_refused_and_nothing_changes(people, client, clock):
     client.force_login(people.gs)
     before = Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.PHOTO_ONLINE).closes
     resp = client.post(
@@ -73,7 +87,9 @@ def test_R0_1_bad_dates_are_refused_and_nothing_changes(people, client):
     assert "开始时间必须早于截止时间" in resp.content.decode()
     assert Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.PHOTO_ONLINE).closes == before
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "closes": "not a date"})
-    assert "请填写有效的日期和时间" in resp.content.decode()
+    assert "“not a date”不是有效的日期和时间" in resp.content.decode()
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "closes": "2020-02-30 24:00"})
+    assert "不是有效的日期和时间" in resp.content.decode()
     assert not AuditEvent.objects.filter(action="core.set_deadline").exists()
 
 
@@ -92,17 +108,17 @@ def test_R0_1_calendar_page_shows_every_deadline(people, client):
     html = client.get(reverse("calendar")).content.decode()
     for kind in Deadline.Kind:
         assert f'id="deadline-{kind.value}"' in html
-    assert "2020-06-29T12:00" in html
+    assert 'id="closes-conclusions" name="closes" form="f-conclusions" value="2020-06-29 12:00"' in html
 
 
-def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, client):
+def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, client, clock):
     from biye.core.models import Role
     from tests.conftest import make_person
 
     other = make_person("gs_other", (Role.GRADUATE_SCHOOL, None))
     client.force_login(people.gs)
     seen_by_first = client.get(reverse("calendar")).context["rows"]
-    seen = next(stamp for d, stamp, _error in seen_by_first if d.kind == PINYIN)
+    seen = next(row["seen"] for row in seen_by_first if row["deadline"].kind == PINYIN)
     # a colleague, on the page at the same time, moves the deadline first
     calendar.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2020, 6, 20), by=other)
 
@@ -112,7 +128,7 @@ def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, 
     assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 20)
     assert AuditEvent.objects.filter(action="core.set_deadline").count() == 1
 
-    fresh = next(stamp for d, stamp, _error in resp.context["rows"] if d.kind == PINYIN)
+    fresh = next(row["seen"] for row in resp.context["rows"] if row["deadline"].kind == PINYIN)
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00", "seen": fresh})
     assert resp.status_code == 302
     assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 15)
@@ -123,3 +139,103 @@ def test_R5_1_a_deadline_is_shown_as_the_notice_writes_it():
     assert calendar.format_due(at(2020, 6, 13, 0, 0)) == "2020-06-12 24:00"
     assert calendar.format_due(at(2020, 6, 29, 12, 0)) == "2020-06-29 12:00"
     assert calendar.format_due(at(2020, 7, 1, 0, 0)) == "2020-06-30 24:00"
+
+
+def test_R0_1_annex_9_is_due_at_the_end_of_06_29_and_only_annex_8_at_noon(people, client):
+    d = {x.kind: x for x in people.campaign.deadlines.all()}
+    assert d[Deadline.Kind.STUDY_CERTIFICATES].closes == at(2020, 6, 30, 0, 0)  # 06-29 24:00
+    assert d[Deadline.Kind.CONCLUSIONS].closes == at(2020, 6, 29, 12, 0)
+    client.force_login(people.gs)
+    html = client.get(reverse("calendar")).content.decode()
+    assert 'id="closes-study_certificates" name="closes" form="f-study_certificates" value="2020-06-29 24:00"' in html
+
+
+def test_R0_1_migration_moves_an_untouched_annex_9_noon_default_and_keeps_a_changed_one(people):
+    import importlib
+
+    from django.apps import apps
+
+    from biye.core.models import Campaign
+
+    migration = importlib.import_module("biye.core.migrations.0004_study_certificates_close_at_day_end")
+    other = Campaign.objects.create(year=2021, label="2021届", is_current=False, photo_cutoff_year=2019)
+    calendar.ensure_defaults(other)
+    kind = Deadline.Kind.STUDY_CERTIFICATES
+    Deadline.objects.filter(campaign=people.campaign, kind=kind).update(closes=at(2020, 6, 29, 12))  # old default
+    Deadline.objects.filter(campaign=other, kind=kind).update(closes=at(2021, 6, 28, 17))  # moved by the GS
+
+    migration.forwards(apps, None)
+
+    assert Deadline.objects.get(campaign=people.campaign, kind=kind).closes == at(2020, 6, 30)
+    assert Deadline.objects.get(campaign=other, kind=kind).closes == at(2021, 6, 28, 17)
+    assert Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.CONCLUSIONS).closes == at(2020, 6, 29, 12)
+    migration.backwards(apps, None)
+    assert Deadline.objects.get(campaign=people.campaign, kind=kind).closes == at(2020, 6, 29, 12)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("06-15 24:00", at(2020, 6, 16), "2020-06-15 24:00"),  # the campaign's year
+        ("2020-06-15 24:00", at(2020, 6, 16), "2020-06-15 24:00"),
+        ("6月15日24:00", at(2020, 6, 16), "2020-06-15 24:00"),
+        ("2020-06-30 24:00", at(2020, 7, 1), "2020-06-30 24:00"),  # the end of a month
+        ("2020-06-15 17:30", at(2020, 6, 15, 17, 30), "2020-06-15 17:30"),
+        ("2020-06-16T00:00", at(2020, 6, 16), "2020-06-15 24:00"),  # what the page sent before
+    ],
+)
+def test_R0_1_a_deadline_is_typed_as_the_notice_writes_it(people, client, clock, typed, stored, shown):
+    client.force_login(people.gs)
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": typed})
+    assert resp.status_code == 302
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == stored
+    html = client.get(reverse("calendar")).content.decode()
+    assert f'id="closes-{PINYIN}" name="closes" form="f-{PINYIN}" value="{shown}"' in html
+
+
+def test_R0_1_rows_keep_the_notices_order_after_a_deadline_moves_past_the_others(people, client, clock):
+    client.force_login(people.gs)
+    order = [row["deadline"].kind for row in client.get(reverse("calendar")).context["rows"]]
+    assert order == [k.value for k in Deadline.Kind]
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-07-05 24:00"}, follow=True)
+    assert "日程已保存" in resp.content.decode()
+    assert [row["deadline"].kind for row in resp.context["rows"]] == order
+    html = resp.content.decode()
+    positions = [html.index(f'id="deadline-{kind}"') for kind in order]
+    assert positions == sorted(positions)
+
+
+def test_R0_1_moving_a_deadline_into_the_past_asks_first_and_the_server_checks_it(people, client, clock):
+    client.force_login(people.gs)
+    # 2020-06-10 09:00 now: closing the pinyin filing at the end of 06-09 would shut it at once.
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-09 24:00"})
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "截止时间 2020-06-09 24:00 已经过去" in html and 'id="confirm-past-pinyin_filing"' in html
+    assert f'id="closes-{PINYIN}" name="closes" form="f-{PINYIN}" value="2020-06-09 24:00"' in html  # kept as typed
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 13)
+    assert not AuditEvent.objects.filter(action="core.set_deadline").exists()
+    token = next(row["confirm_past"] for row in resp.context["rows"] if row["deadline"].kind == PINYIN)
+
+    # A confirmation of another moment than the one warned about is asked about again.
+    resp = client.post(reverse("calendar"),
+                       {"kind": PINYIN, "opens": "", "closes": "2020-06-08 24:00", "confirm_past": token})
+    assert "截止时间 2020-06-08 24:00 已经过去" in resp.content.decode()
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 13)
+
+    resp = client.post(reverse("calendar"),
+                       {"kind": PINYIN, "opens": "", "closes": "2020-06-09 24:00", "confirm_past": token}, follow=True)
+    assert "日程已保存" in resp.content.decode()
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 10)
+    assert AuditEvent.objects.filter(action="core.set_deadline").count() == 1
+
+
+def test_R0_1_a_future_deadline_or_an_unchanged_past_one_needs_no_confirmation(people, client, clock):
+    clock(2020, 6, 20, 9)  # the pinyin filing closed on 06-12 24:00
+    client.force_login(people.gs)
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "2020-06-01 08:00", "closes": "2020-06-12 24:00"})
+    assert resp.status_code == 302
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).opens == at(2020, 6, 1, 8)
+    resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-20 24:00"})
+    assert resp.status_code == 302
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 21)
