@@ -59,20 +59,51 @@ def _clean(spelling: str) -> str:
     return " ".join(spelling.split())
 
 
+class NeedsReason(ActionRefused):
+    """R2.2, R2.8: the spelling is not a reading of the name, or is a reading not written in the diploma format;
+    it is stored only with a reason. `problems` says where (in Chinese, the first wrong character first);
+    `formatted` is the diploma format of the same readings when only the writing differs ("" otherwise)."""
+
+    def __init__(self, message: str, *, problems: list[str], formatted: str) -> None:
+        super().__init__(message, field="reason")
+        self.problems, self.formatted = problems, formatted
+
+
+def _deviations(student: Student, spelling: str) -> tuple[list[str], str]:
+    """What makes `spelling` need a reason, and the diploma format when that is all (see NeedsReason)."""
+    if student.is_international:
+        # 留学生: the name as on the passport, in letters; it is not a pinyin, so there is no reading to check.
+        problem = queries.passport_spelling_problem(spelling)
+        if problem:
+            raise ActionRefused(problem, field="spelling")
+        return [], ""
+    problems = queries.problems_in_chinese(student.name, spelling)
+    if problems:
+        return problems, ""
+    formatted = queries.diploma_format(student.name, spelling, student.campaign.pinyin_style)
+    if formatted:
+        return [_("写法与证书格式不符：证书按拼写规则印作“%(formatted)s”（姓、名各为一词，首字母大写）。")
+                % {"formatted": formatted}], formatted
+    return [], ""
+
+
 def _set(
     record: NameRecord, *, student: Student, spelling: str, reason: str, source: str, by: Person, at: dt.datetime
 ) -> dict | None:
-    """R2.2: a spelling that is not a reading of the name needs a reason; the college sees both."""
+    """R2.2, R2.8: the diploma prints the spelling exactly, so one that is not a reading of the name, or not in
+    the diploma format, needs a reason; the college and the Graduate School see both, and it is a risk."""
     spelling, reason = _clean(spelling), reason.strip()
     if not spelling:
         raise ActionRefused(_("请填写姓名拼音（全拼）。"), field="spelling")
-    problems = queries.problems_in_chinese(student.name, spelling)
+    problems, formatted = _deviations(student, spelling)
     if problems and not reason:
-        raise ActionRefused(
-            _("“%(spelling)s”不是姓名“%(name)s”的读音：%(problems)s 请改正拼音；如确需按此填写（例如护照上的写法），请在“原因说明”中写明原因。")
-            % {"spelling": spelling, "name": student.name, "problems": " ".join(problems)},
-            field="reason",
-        )
+        if formatted:
+            message = _("“%(spelling)s”是姓名“%(name)s”的读音，但证书按“%(formatted)s”印制。请改用该写法；如确需按此填写，请在“原因说明”中写明原因。") % {
+                "spelling": spelling, "name": student.name, "formatted": formatted}
+        else:
+            message = _("“%(spelling)s”不是姓名“%(name)s”的读音：%(problems)s 请改正拼音；如确需按此填写（例如护照上的写法），请在“原因说明”中写明原因。") % {
+                "spelling": spelling, "name": student.name, "problems": " ".join(problems)}
+        raise NeedsReason(message, problems=problems, formatted=formatted)
     before = audit.snapshot(record, AUDITED) if record.pk else None
     record.set_spelling(
         spelling=spelling,
@@ -135,7 +166,8 @@ def fill_pinyin(
 @transaction.atomic
 def fill_blanks_with_proposal(*, college: College, by: Person, now: dt.datetime | None = None) -> tuple[int, list[Student]]:
     """R2.6: 按建议补全 — every dual-certificate student of the college with an empty spelling gets the proposal.
-    Returns how many were filled and the students whose names the romanizer cannot read (fill those by hand)."""
+    Returns how many were filled and the students left to fill by hand: names the romanizer cannot read, and
+    留学生, whose diploma name is the one on their passport, not a pinyin."""
     scoping.require_handler(by, college)
     campaign = Campaign.current()
     if campaign is None:
@@ -153,7 +185,7 @@ def fill_blanks_with_proposal(*, college: College, by: Person, now: dt.datetime 
     existing = {r.student_id: r for r in NameRecord.objects.select_for_update().filter(student__in=blanks)}
     to_create, to_update, events, unreadable = [], [], [], []
     for student in blanks:
-        spelling = queries.proposal(student.name, campaign.pinyin_style)
+        spelling = "" if student.is_international else queries.proposal(student.name, campaign.pinyin_style)
         if not spelling:
             unreadable.append(student)
             continue

@@ -41,6 +41,13 @@ class SpellingForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def __init__(self, *args, passport: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if passport:  # 留学生: the diploma name is the name on the passport, not a pinyin
+            self.fields["spelling"].label = _("护照上的英文姓名")
+            self.fields["spelling"].help_text = _("与护照个人资料页上的写法一致（字母、顺序、空格），例如 NGUYEN VAN AN。")
+            self.fields["reason"].help_text = _("留学生按护照填写，一般无需填写原因。")
+
     def clean_spelling(self) -> str:
         return _clean_spelling(self.cleaned_data["spelling"])
 

@@ -4,6 +4,7 @@ the filing page needs around the romanizer (the per-character chooser, problems 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from biye.core import codes, scoping
 from biye.core.models import Campaign, Person, Student
-from biye.names import romanize
+from biye.names import reading_hints, romanize
 from biye.names.models import NameRecord
 
 # --- whom the section concerns, and the states of a record, as expressions on Student --------------------
@@ -145,19 +146,29 @@ def _problem_text(p: romanize.Problem) -> str:
         "where": where, "typed": p.typed, "expected": expected}
 
 
-def writing_note(name: str, spelling: str, style: str) -> str:
-    """When `spelling` is a reading of `name` but written otherwise than the rules write it (case, spaces,
-    apostrophes, v for ü), how the rules write it; "" otherwise."""
-    result = romanize.check(name, spelling)
-    chooser = chooser_for(name, style)
-    if not result.ok or chooser is None:
+def diploma_format(name: str, spelling: str, style: str) -> str:
+    """R2.2, R2.8: when `spelling` is a reading of `name` but not written as the diploma prints it (case, spaces,
+    the surname / given-name split, ü), the spelling in the diploma format; "" when it is written so, and when it
+    is not a reading at all (that is `problems_in_chinese`'s to say)."""
+    written = " ".join(spelling.split())
+    formats = romanize.formats(name, written, style)
+    if not formats or written in formats:
         return ""
-    chosen = dict(enumerate(result.matched))
-    rule_forms = {chooser.compose(chosen, s) for s in romanize.STYLES}
-    if " ".join(spelling.split()) in rule_forms:
-        return ""
-    return _("按拼写规则，这组读音应写作“%(spelling)s”；请核对大小写、空格和隔音符号。") % {
-        "spelling": chooser.compose(chosen, style)}
+    return formats[0]
+
+
+# Letters of the Latin script (with their accents), one word after another, a space, hyphen or apostrophe between.
+_PASSPORT_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
+
+
+def passport_spelling_problem(spelling: str) -> str:
+    """留学生: the name as it is on the passport. Not a pinyin, so no reading check; only a sane shape:
+    Latin letters, single spaces, a hyphen or apostrophe inside a name. "" when it is fine."""
+    written = " ".join(spelling.split())
+    latin = all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in written)
+    if not latin or not _PASSPORT_NAME.match(written) or sum(ch.isalpha() for ch in written) < 2:
+        return _("请按护照个人资料页上的英文姓名填写：只用拉丁字母，词与词之间空一格，可含连字符（-）和撇号（'），例如 NGUYEN VAN AN。")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,7 @@ class CharChoice:
     index: int
     char: str
     readings: tuple[str, ...]
+    hints: tuple[reading_hints.ReadingHint, ...] = ()  # one per reading: tone marks, a word, whether rare
 
     @property
     def field_name(self) -> str:
@@ -205,7 +217,7 @@ class Chooser:
 
 
 def _styled(syllable: str, style: str) -> str:
-    return syllable.replace("ü", "yu") if style == "passport" else syllable
+    return romanize.styled(syllable, style)
 
 
 def chooser_for(name: str, style: str) -> Chooser | None:
@@ -236,7 +248,10 @@ def chooser_for(name: str, style: str) -> Chooser | None:
     if i != len(chars):
         return None
     return Chooser(
-        chars=tuple(CharChoice(k, c.char, c.readings) for k, c in enumerate(chars)),
+        chars=tuple(
+            CharChoice(k, c.char, c.readings, reading_hints.hints(c.char, c.readings, c.in_surname))
+            for k, c in enumerate(chars)
+        ),
         words=tuple(plan),
     )
 

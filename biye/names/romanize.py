@@ -5,6 +5,7 @@ Pure Python over pypinyin; no Django here, so the rules can be tested and benchm
     suggest(name, style)  the proposed spelling, as GB/T 28039-2011 《中国人名汉语拼音字母拼写规则》 writes it
     readings(name)        every reading of every character, proposal first, for the per-character chooser
     check(name, spelling) whether a typed spelling is a reading of the name, and if not, where it goes wrong
+    formats(name, spelling, style)  how the rules write the readings a spelling stands for (the diploma format)
 
 Spelling rules (GB/T 28039-2011 unless said otherwise):
 
@@ -16,7 +17,8 @@ Spelling rules (GB/T 28039-2011 unless said otherwise):
   hyphen, as in the standard's example 刘王秀英 → Liu-Wang Xiuying.
 - A syllable that starts with a, o or e and is not the first of its word gets an apostrophe: 上官婉儿 →
   Shangguan Wan'er.
-- ü stays ü (吕 Lü, 女 nü). style="passport" writes it "yu" the way Chinese passports do (吕 Lyu, 略 Lyue).
+- ü stays ü (吕 Lü, 女 nü). style="passport" writes it the way Chinese passports do: "yu" in lü and nü
+  (吕 Lyu, 女 Nyu), but plain "u" in lüe and nüe (略 Lue, 虐 Nue), where no other syllable is spelled the same.
   Apostrophes are kept in both styles.
 - Surnames are read as surnames (曾 Zeng, 单 Shan, 区 Ou ...; see `biye.names.surnames`), in simplified or
   traditional script (歐陽修 → Ouyang Xiu). Given names take pypinyin's reading in context, so phrases it knows
@@ -34,7 +36,9 @@ Spelling rules (GB/T 28039-2011 unless said otherwise):
 check() accepts any combination of each character's readings, whatever the spacing, case and
 apostrophes, so both segmentations of a surname pass. ü may be typed ü, v, u: or yu (Lü, Lv, Lu:, Lyu),
 and after j, q, x, y either u or ü. Plain "u" for ü after l or n is NOT accepted: lu and nu are other
-syllables (卢 Lu is not 吕 Lü), and that is exactly the mistake a diploma must not carry.
+syllables (卢 Lu is not 吕 Lü), and that is exactly the mistake a diploma must not carry; lue and nue are
+accepted, as no other syllable is written so. Whether a reading is also written the way the diploma prints
+it (case, spaces, the surname / given-name split, ü) is formats()'s question, not check()'s.
 """
 
 from __future__ import annotations
@@ -272,11 +276,22 @@ def _capitalised(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+_PASSPORT_PLAIN_U = ("lüe", "nüe")  # no syllable "lue" or "nue" without ü, so the passport rule drops the dots
+
+
+def styled(syllable: str, style: str) -> str:
+    """One tone-less syllable as `style` writes it: "passport" writes lü / nü as lyu / nyu, lüe / nüe as lue / nue."""
+    if style != "passport" or "ü" not in syllable:
+        return syllable
+    if syllable in _PASSPORT_PLAIN_U:
+        return syllable.replace("ü", "u")
+    return syllable.replace("ü", "yu")
+
+
 def _pinyin_word(syllables: list[str], style: str) -> str:
     pieces = []
     for i, syllable in enumerate(syllables):
-        if style == "passport":
-            syllable = syllable.replace("ü", "yu")
+        syllable = styled(syllable, style)
         if i and syllable.startswith(_VOWELS_NEEDING_APOSTROPHE):
             pieces.append("'")
         pieces.append(syllable)
@@ -341,6 +356,8 @@ def _typed_forms(reading: str) -> tuple[str, ...]:
     forms = [reading]
     if "ü" in reading:
         forms += [reading.replace("ü", other) for other in ("v", "u:", "yu")]
+        if reading in _PASSPORT_PLAIN_U:
+            forms.append(reading.replace("ü", "u"))
     elif reading[:1] in ("j", "q", "x", "y") and reading[1:2] == "u":
         # ju, qu, xu, yu are ü syllables written with u; typing the dots is not wrong.
         forms += [reading.replace("u", other, 1) for other in ("ü", "v")]
@@ -438,6 +455,20 @@ def _notes(name: str, matched: tuple[str, ...], spelling: str) -> tuple[str, ...
     return tuple(notes)
 
 
+def formats(name: str, spelling: str, style: str = "gb") -> tuple[str, ...]:
+    """R2.2, R2.8: the ways the rules write, in `style`, the readings `spelling` stands for: the likelier surname /
+    given-name split first (a name that may begin with a compound surname has two). The diploma prints the
+    spelling exactly, so a reading written otherwise ("shan jiajun", "ShanJiajun", "Lv Bu") is not in the
+    diploma format. () when `spelling` is not a reading of `name`."""
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, not {style!r}")
+    result = check(name, spelling)
+    if not result.ok:
+        return ()
+    parsed = _parse(name)
+    return tuple(dict.fromkeys(_respelled(parsed, result.matched, split, style) for split in _splits(parsed, result.matched)))
+
+
 def _splits(parsed: _Name, matched: tuple[str, ...]) -> list[int]:
     """Where the surname may end, for the readings chosen: the likelier first."""
     if parsed.parts:
@@ -481,7 +512,24 @@ def _diagnose(
     # Several mistakes: point at the first character that cannot be matched where the spelling stands.
     reached = max(i for i, offsets in enumerate(forward) if offsets)
     at = max(forward[reached])
-    return (_problem(slots[reached], typed[at:]),)
+    return (_problem(slots[reached], _first_syllable(typed[at:])),)
+
+
+_SYLLABLE = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouüv]|u:)+(?:ng|n|r)?")
+
+
+def _first_syllable(rest: str) -> str:
+    """What was meant for one character, out of the letters left when several are wrong: the first thing shaped
+    like a syllable ("zhengguofang" → "zheng"), so that a message points at one character's part only."""
+    found = _SYLLABLE.match(rest)
+    if found is None:
+        return rest[:6]
+    end = found.end()
+    if rest[end - 1 : end] in ("n", "r") and rest[end : end + 1] in tuple("aeiouüv"):
+        end -= 1  # "n" or "r" before a vowel begins the next syllable: "xian" is fine, "xiane" is "xia"+"ne"
+    if rest[end - 2 : end] == "ng" and rest[end : end + 1] in tuple("aeiouüv"):
+        end -= 1
+    return rest[:end]
 
 
 def _problem(slot: _Slot, typed: str) -> Problem:

@@ -15,9 +15,14 @@ readings the same character has *as a surname*, offered to the student after the
 Sources (the `source` field names one or more of these):
 
 - XH7: 《现代汉语词典》第7版 (2016), the character's sense "姓" or the compound-surname entry.
-- BJX: 《百家姓》, which attests the surname (its 60 compound surnames are all here); it gives no readings,
-  so for those the reading is the one in XH7 or in the usual annotated editions.
-- History: the named dynastic history where a surname is not in 《百家姓》.
+- BJX: 《百家姓》, which attests the surname. Every compound surname in its text is here, in its order, from
+  万俟 to 第五: 61 of them, counting 归海 and 第五 (the usual count of "60 复姓" leaves one of them among the single
+  surnames). It gives no readings, so for those the reading is the one in XH7 or in the usual annotated editions.
+- History: the named dynastic history (or classic) where a surname is not in 《百家姓》.
+
+Compound surnames not in 《百家姓》 are the well-known ones only, and only those whose first character is not
+itself a common one-character surname followed by a common given-name character: 贺兰 or 王孙 are left out on
+purpose, as 贺兰芳 and 王孙华 are far more often 贺 Lanfang and 王 Sunhua than a compound surname.
 
 The entries were written from these works as we know them and cross-checked against pypinyin's own
 dictionary; they have not been re-read page by page against a printed copy. Characters whose surname
@@ -127,7 +132,7 @@ _SINGLE = [
     _one("谷", "gu", f"{XH7}; {BJX}", note="yù only in 吐谷浑"),
 ]
 
-# The 60 compound surnames of 《百家姓》 in its order, then a few well-attested others.
+# Every compound surname of 《百家姓》's text in its order, then well-attested others (see the sources above).
 _COMPOUND = [
     _many("万俟", "mo qi", f"{BJX}; {XH7} (万 Mò)"),
     _many("司马", "si ma", BJX),
@@ -181,6 +186,7 @@ _COMPOUND = [
     _many("东郭", "dong guo", BJX),
     _many("南门", "nan men", BJX),
     _many("呼延", "hu yan", BJX),
+    _many("归海", "gui hai", BJX),
     _many("羊舌", "yang she", BJX),
     _many("微生", "wei sheng", BJX),
     _many("梁丘", "liang qiu", BJX),
@@ -196,6 +202,18 @@ _COMPOUND = [
     _many("耶律", "ye lü", "History: 《辽史》 (the Liao imperial clan)"),
     _many("纳兰", "na lan", "History: 《清史稿》 纳兰性德"),
     _many("爱新觉罗", "ai xin jue luo", "History: 《清史稿》 (the Qing imperial clan)"),
+    _many("太史", "tai shi", "History: 《三国志》 太史慈"),
+    _many("公仪", "gong yi", "History: 《史记》 循吏列传 公仪休"),
+    _many("公叔", "gong shu", "History: 《史记》 商君列传 公叔座"),
+    _many("北宫", "bei gong", "History: 《孟子》 公孙丑上 北宫黝"),
+    _many("南郭", "nan guo", "History: 《韩非子》 内储说上 南郭处士"),
+    _many("东野", "dong ye", "History: 《庄子》 达生 东野稷"),
+    _many("尔朱", "er zhu", "History: 《魏书》 尔朱荣"),
+    _many("屈突", "qu tu", "History: 《隋书》 屈突通"),
+    _many("乞伏", "qi fu", "History: 《晋书》 载记 乞伏国仁"),
+    _many("秃发", "tu fa", "History: 《晋书》 载记 秃发乌孤"),
+    _many("斛律", "hu lü", "History: 《北齐书》 斛律光"),
+    _many("侯莫陈", "hou mo chen", "History: 《周书》 侯莫陈崇"),
 ]
 
 
@@ -209,7 +227,7 @@ _TRADITIONAL = {
     "红": "紅", "欧": "歐", "阳": "陽", "马": "馬", "诸": "諸", "闻": "聞", "东": "東", "连": "連", "迟": "遲",
     "台": "臺", "孙": "孫", "轩": "軒", "辕": "轅", "钟": "鍾鐘", "离": "離", "长": "長", "鲜": "鮮", "闾": "閭",
     "颛": "顓", "驷": "駟", "夹": "夾", "门": "門", "独": "獨", "颜": "顏", "纳": "納", "兰": "蘭", "爱": "愛",
-    "觉": "覺", "罗": "羅",
+    "觉": "覺", "罗": "羅", "归": "歸", "仪": "儀", "尔": "爾", "秃": "禿", "发": "髮", "陈": "陳",
 }
 _TRADITIONAL_IN_COMPOUNDS_ONLY = {"谷": "穀"}
 

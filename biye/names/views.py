@@ -26,13 +26,47 @@ def _refused(form, error: ActionRefused) -> None:
 
 
 def _chooser_rows(student: Student, spelling: str, chooser: queries.Chooser | None) -> list[dict]:
+    """R2.2: per character, its readings with tone marks and a word, the proposal first; the rare ones apart,
+    behind "更多读音", unless one of them is the reading the spelling uses."""
     if chooser is None:
         return []
     selected = queries.selected_readings(student.name, spelling, chooser)
-    return [
-        {"index": c.index, "char": c.char, "name": c.field_name, "readings": c.readings, "selected": selected[c.index]}
-        for c in chooser.chars
-    ]
+    rows = []
+    for c in chooser.chars:
+        options = [
+            {"value": h.reading, "toned": " / ".join(h.toned) or h.reading, "word": h.word, "rare": h.rare,
+             "id": f"{c.field_name}-{k}", "checked": h.reading == selected[c.index]}
+            for k, h in enumerate(c.hints)
+        ]
+        rows.append({
+            "index": c.index, "char": c.char, "name": c.field_name, "readings": c.readings,
+            "selected": selected[c.index],
+            "usual": [o for o in options if not o["rare"]],
+            "rare": [o for o in options if o["rare"]],
+            "rare_chosen": any(o["rare"] and o["checked"] for o in options),
+        })
+    return rows
+
+
+def _proposal(student: Student, style: str) -> str:
+    """The proposed spelling; none for a 留学生, whose diploma name is the one on the passport."""
+    return "" if student.is_international else queries.proposal(student.name, style)
+
+
+def _file(form: SpellingForm, action, **kwargs) -> dict | None:
+    """Run a filing action on a valid form. Returns None when stored; otherwise what the page shows next to the
+    form: a refusal is put on its field, and a spelling that needs a reason says where it differs (once, in the
+    card above the form, with the diploma format to take with one click), the reason field only asking for one."""
+    try:
+        action(spelling=form.cleaned_data["spelling"], reason=form.cleaned_data["reason"],
+               version=form.cleaned_data["version"], **kwargs)
+    except actions.NeedsReason as e:
+        form.add_error("reason", _("如确需按此填写，请在此写明原因；否则请按上方提示改正。"))
+        return {"problems": e.problems, "formatted": e.formatted}
+    except ActionRefused as e:
+        _refused(form, e)
+        return {}
+    return None
 
 
 def _windows(campaign: Campaign) -> dict:
@@ -52,10 +86,13 @@ def filing(request: HttpRequest) -> HttpResponse:
     student = scoping.own_student(request.user)
     record = queries.record_of(student)
     style = student.campaign.pinyin_style
-    chooser = queries.chooser_for(student.name, style)
+    chooser = None if student.is_international else queries.chooser_for(student.name, style)
     stored = record.spelling if record else ""
     version = record.version if record else 0
-    form = SpellingForm(initial={"spelling": stored or queries.proposal(student.name, style), "version": version})
+    proposal = _proposal(student, style)
+    passport = student.is_international
+    form = SpellingForm(initial={"spelling": stored or proposal, "version": version}, passport=passport)
+    shown_problems: dict = {}
     op = request.POST.get("op")
     if request.method == "POST" and op == "confirm":
         vform = VersionForm(request.POST)
@@ -74,39 +111,29 @@ def filing(request: HttpRequest) -> HttpResponse:
         choices.is_valid()
         data = request.POST.copy()
         data["spelling"] = chooser.compose(choices.chosen(), style)
-        form = SpellingForm(data)
+        form = SpellingForm(data, passport=passport)
         form.is_valid()
     elif request.method == "POST":
-        form = SpellingForm(request.POST)
+        form = SpellingForm(request.POST, passport=passport)
         if form.is_valid():
-            try:
-                actions.file_pinyin(
-                    student=student,
-                    by=request.user,
-                    spelling=form.cleaned_data["spelling"],
-                    reason=form.cleaned_data["reason"],
-                    version=form.cleaned_data["version"],
-                )
-            except ActionRefused as e:
-                _refused(form, e)
-            else:
+            shown_problems = _file(form, actions.file_pinyin, student=student, by=request.user)
+            if shown_problems is None:
                 messages.success(request, _("姓名拼音已提交。请在截止前核对；学院汇总后还需要您确认。"))
-                note = queries.writing_note(student.name, form.cleaned_data["spelling"], style)
-                if note:
-                    messages.warning(request, note)
                 return redirect("names:filing")
     shown = form["spelling"].value() or ""
-    problems = queries.problems_in_chinese(student.name, shown) if form.is_bound and shown else []
     context = {
         "student": student,
         "record": record,
         "is_dual": student.certificate_type == codes.CertificateType.DUAL,
         "form": form,
         "version": version,
-        "proposal": queries.proposal(student.name, style),
+        "passport": passport,
+        "proposal": proposal,
         "chooser_rows": _chooser_rows(student, shown, chooser),
         "chooser_json": chooser.as_json(style) if chooser else None,
-        "problems": problems,
+        "problems": shown_problems.get("problems", []),
+        "formatted": shown_problems.get("formatted", ""),
+        "one_click_op": "file",
         **_windows(student.campaign),
     }
     return render(request, "names/filing.html", context)
@@ -149,7 +176,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
     )
     page, query = paginate(request, students)
     style = campaign.pinyin_style if campaign else "gb"
-    rows = [(s, "" if s.pinyin else queries.proposal(s.name, style)) for s in page]
+    rows = [(s, "" if s.pinyin else _proposal(s, style)) for s in page]
     roles = scoping.roles_of(request.user)
     counts = queries.status_counts(request.user, campaign=campaign, college_id=college.pk)
     return render(
@@ -179,9 +206,12 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     record = queries.record_of(student)
     style = student.campaign.pinyin_style
     version = record.version if record else 0
-    proposal = queries.proposal(student.name, style)
-    form = SpellingForm(initial={"spelling": (record.spelling if record else "") or proposal, "version": version})
+    proposal = _proposal(student, style)
+    passport = student.is_international
+    form = SpellingForm(initial={"spelling": (record.spelling if record else "") or proposal, "version": version},
+                        passport=passport)
     paper = PaperForm(initial={"version": version})
+    shown_problems: dict = {}
     op = request.POST.get("op")
     if request.method == "POST" and op == "paper":
         paper = PaperForm(request.POST)
@@ -197,20 +227,13 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已登记纸质签字确认。"))
                 return redirect("names:student", pk=student.pk)
     elif request.method == "POST":
-        form = SpellingForm(request.POST)
+        form = SpellingForm(request.POST, passport=passport)
         if form.is_valid():
-            try:
-                actions.fill_pinyin(
-                    student=student, by=request.user, spelling=form.cleaned_data["spelling"],
-                    reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
-                )
-            except ActionRefused as e:
-                _refused(form, e)
-            else:
+            shown_problems = _file(form, actions.fill_pinyin, student=student, by=request.user)
+            if shown_problems is None:
                 messages.success(request, _("姓名拼音已保存，请组织该学生确认。"))
                 return redirect("names:student", pk=student.pk)
     roles = scoping.roles_of(request.user)
-    shown = form["spelling"].value() or ""
     return render(
         request,
         "names/student.html",
@@ -221,7 +244,11 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "form": form,
             "paper": paper,
-            "problems": queries.problems_in_chinese(student.name, shown) if form.is_bound and shown else [],
+            "problems": shown_problems.get("problems", []),
+            "formatted": shown_problems.get("formatted", ""),
+            "one_click_op": "fill",
+            "version": version,
+            "passport": passport,
             "can_edit": roles.is_gs or student.college_id in roles.handler_college_ids,
             "events": history(request.user, student_id=student.pk, action="names.")[:50],
             **_windows(student.campaign),

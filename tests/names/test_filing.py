@@ -182,12 +182,13 @@ def test_R2_2_letters_only_digits_and_chinese_are_refused_with_a_message(client,
     assert not NameRecord.objects.exists()
 
 
-def test_R2_2_a_reading_written_against_the_rules_files_with_a_note_on_how_to_write_it(client, people, clock):
+def test_R2_8_a_reading_written_against_the_rules_is_not_stored_as_typed(client, people, clock):
+    # More of this in tests/names/test_diploma_format.py.
     response = login(client, people.student_a1).post(
         URL, {"op": "file", "spelling": "zeng guofan", "reason": "", "version": "0"}, follow=True
     )
-    assert "按拼写规则，这组读音应写作“Zeng Guofan”" in response.content.decode()
-    assert NameRecord.objects.get(student=people.student_a1).spelling == "zeng guofan"
+    assert 'id="pinyin-formatted">Zeng Guofan<' in response.content.decode()
+    assert not NameRecord.objects.exists()
 
 
 def test_R2_2_passport_style_campaign_proposes_yu_for_u_umlaut(client, people, clock):

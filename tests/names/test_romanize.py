@@ -20,6 +20,7 @@ from biye.names.romanize import (
     RomanizeError,
     Spelling,
     check,
+    formats,
     readings,
     suggest,
 )
@@ -170,11 +171,18 @@ def test_R2_2_gb_style_keeps_u_umlaut(name, expected):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("吕布", "Lyu Bu"), ("王略", "Wang Lyue"), ("王女娟", "Wang Nyujuan"), ("闾丘明", "Lyuqiu Ming")],
+    [("吕布", "Lyu Bu"), ("王女娟", "Wang Nyujuan"), ("闾丘明", "Lyuqiu Ming")],
 )
 def test_R2_8_passport_style_writes_yu(name, expected):
     assert suggest(name, style="passport").full == expected
     assert "ü" not in suggest(name, style="passport").full
+
+
+@pytest.mark.parametrize(("name", "expected"), [("王略", "Wang Lue"), ("张虐", "Zhang Nue"), ("吕略", "Lyu Lue")])
+def test_R2_8_passport_style_writes_lue_and_nue_not_lyue(name, expected):
+    # The passport rule writes ü as yu only where plain u would make another syllable: there is no "lue" but lüe.
+    assert suggest(name, style="passport").full == expected
+    assert check(name, expected).ok and formats(name, expected, "passport") == (expected,)
 
 
 def test_R2_8_passport_style_leaves_u_after_j_q_x_y_alone():
@@ -372,8 +380,8 @@ def test_R2_2_check_flags_plain_u_for_u_umlaut_after_l_and_n():
     assert (problem.kind, problem.char, problem.typed) == (U_FOR_UMLAUT, "吕", "lu")
     [problem] = check("王女娟", "Wang Nujuan").problems
     assert (problem.kind, problem.char) == (U_FOR_UMLAUT, "女")
-    [problem] = check("王略", "Wang Lue").problems
-    assert (problem.kind, problem.char, problem.typed) == (U_FOR_UMLAUT, "略", "lue")
+    # lue and nue are no other syllable: they are the passport's lüe and nüe, so they are a reading.
+    assert check("王略", "Wang Lue").ok and check("王略", "Wang Lüe").ok
 
 
 def test_R2_2_check_flags_a_missing_syllable():
@@ -416,3 +424,73 @@ def test_R2_2_caches_can_be_cleared_without_changing_answers():
     before = suggest("曾国藩")
     romanize.clear_caches()
     assert suggest("曾国藩") == before
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "style", "expected"),
+    [
+        ("单家军", "shan jiajun", "gb", ("Shan Jiajun",)),  # case
+        ("单家军", "SHAN JIAJUN", "gb", ("Shan Jiajun",)),
+        ("单家军", "Shan Jia Jun", "gb", ("Shan Jiajun",)),  # spacing
+        ("单家军", "ShanJiajun", "gb", ("Shan Jiajun",)),  # surname / given-name split
+        ("单家军", "Shan Jiajun", "gb", ("Shan Jiajun",)),
+        ("上官婉儿", "shangguan waner", "gb", ("Shangguan Wan'er", "Shang Guanwan'er")),
+        ("吕布", "Lv Bu", "gb", ("Lü Bu",)),  # the campaign's way of writing ü
+        ("吕布", "Lv Bu", "passport", ("Lyu Bu",)),
+        ("欧阳修", "ou yang xiu", "gb", ("Ouyang Xiu", "Ou Yangxiu")),  # 欧 + 阳修 is a name too
+        ("单于光", "Shan Yuguang", "gb", ("Shan Yuguang", "Shanyu Guang")),
+        ("单家军", "Dan Jiajun", "gb", ("Dan Jiajun",)),  # another reading is still a reading
+        ("单家军", "Shan Jiajin", "gb", ()),  # not a reading: check()'s to say where
+    ],
+)
+def test_R2_8_formats_are_the_diploma_spelling_of_the_readings_typed(name, typed, style, expected):
+    assert formats(name, typed, style) == expected
+
+
+def test_R2_8_every_proposal_is_in_its_own_diploma_format():
+    for param in CASES:
+        name, style, expected = param.values
+        assert expected in formats(name, expected, style), (name, style, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "char", "shown"),
+    [
+        ("曾国藩", "Zheng Guofang", "曾", "zheng"),  # two mistakes: the first, and only its syllable
+        ("曾国藩", "Zeng Gofang", "国", "go"),
+        ("欧阳修", "Oyang Xiu", "欧", "o"),
+        ("李小明", "Lee Siaoming", "李", "lee"),
+        ("张伟", "Zang Wie", "张", "zang"),
+    ],
+)
+def test_R2_2_several_mistakes_point_at_the_first_wrong_character_and_only_its_letters(name, typed, char, shown):
+    [problem] = check(name, typed).problems
+    assert (problem.kind, problem.char, problem.typed) == (NO_MATCH, char, shown)
+
+
+# 《百家姓》's compound surnames as its text runs, from 万俟司马 to 第五言福 (single surnames between them left out).
+BAIJIAXING_COMPOUNDS = (
+    "万俟 司马 上官 欧阳 夏侯 诸葛 闻人 东方 赫连 皇甫 尉迟 公羊 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 公孙 仲孙 "
+    "轩辕 令狐 钟离 宇文 长孙 慕容 鲜于 闾丘 司徒 司空 亓官 司寇 子车 颛孙 端木 巫马 公西 漆雕 乐正 壤驷 公良 "
+    "拓跋 夹谷 宰父 谷梁 段干 百里 东郭 南门 呼延 归海 羊舌 微生 梁丘 左丘 东门 西门 南宫 第五"
+).split()
+
+
+def test_R2_2_compound_surname_table_has_every_compound_of_baijiaxing_with_its_source():
+    assert len(BAIJIAXING_COMPOUNDS) == 61
+    for chars in BAIJIAXING_COMPOUNDS:
+        entry = surnames.COMPOUND[chars]
+        assert entry.chars == chars and surnames.BJX in entry.source
+        assert suggest(chars + "明").surname == "".join(entry.reading).capitalize()
+    others = [e for e in set(surnames.COMPOUND.values()) if e.chars not in BAIJIAXING_COMPOUNDS]
+    assert {"独孤", "完颜", "纳兰", "太史", "尉迟"} - set(BAIJIAXING_COMPOUNDS) <= {e.chars for e in others}
+    assert all(e.source.startswith("History: ") for e in others)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("归海一刀", "Guihai Yidao"), ("太史慈", "Taishi Ci"), ("侯莫陈崇", "Houmochen Chong"), ("斛律光", "Hulü Guang"),
+     ("歸海一刀", "Guihai Yidao"), ("贺兰芳", "He Lanfang"), ("王孙华", "Wang Sunhua")],
+)
+def test_R2_2_other_common_compound_surnames_and_the_ones_left_out_on_purpose(name, expected):
+    assert suggest(name).full == expected

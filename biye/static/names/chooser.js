@@ -12,7 +12,9 @@
     var picked = form.querySelector('input[name="char-' + index + '"]:checked') ||
       form.querySelector('input[type="hidden"][name="char-' + index + '"]');
     var syllable = picked ? picked.value : "";
-    return plan.style === "passport" ? syllable.replace(/ü/g, "yu") : syllable;
+    if (plan.style !== "passport") { return syllable; }
+    // The passport rule (romanize.styled): lüe / nüe are lue / nue, other ü is yu.
+    return /^[ln]üe$/.test(syllable) ? syllable.replace("ü", "u") : syllable.replace(/ü/g, "yu");
   }
 
   function capital(word) { return word.charAt(0).toUpperCase() + word.slice(1); }
