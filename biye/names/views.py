@@ -166,7 +166,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("已按建议补全 %(n)s 名学生的姓名拼音，请组织学生确认。") % {"n": filled})
             if unreadable:
                 names = pgettext("list separator", "、").join(f"{s.number} {s.name}" for s in unreadable)
-                messages.warning(request, _("以下学生的姓名无法自动生成拼音，请逐个补全：%(names)s") % {"names": names})
+                messages.warning(request, _("以下学生需逐个补全（留学生按护照上的英文姓名填写；其余是系统无法识别读音的姓名）：%(names)s") % {"names": names})
         return redirect("names:college", code=college.code)
     form = ListFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
