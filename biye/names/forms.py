@@ -37,7 +37,7 @@ class SpellingForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"id": "pinyin-reason", "rows": 2}),
-        help_text=_("仅当拼音不是姓名的读音时填写，例如与护照上的写法保持一致。"),
+        help_text=_("仅当拼音不是姓名的读音、或不按证书格式书写时填写，例如与护照上的写法保持一致。"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -61,7 +61,7 @@ def _file(form: SpellingForm, action, **kwargs) -> dict | None:
         action(spelling=form.cleaned_data["spelling"], reason=form.cleaned_data["reason"],
                version=form.cleaned_data["version"], **kwargs)
     except actions.NeedsReason as e:
-        form.add_error("reason", _("如确需按此填写，请在此写明原因；否则请按上方提示改正。"))
+        form.add_error("reason", _("如确需按此填写，请在“原因说明”中写明原因；否则请按上方提示改正。"))
         return {"problems": e.problems, "formatted": e.formatted}
     except ActionRefused as e:
         _refused(form, e)

@@ -65,10 +65,29 @@ def _file_with_chooser(student: Page, name: str) -> str:
     chosen = f"{other_reading.capitalize()} {given}"
     expect(spelling).to_have_value(chosen)
 
+    # Each reading shows its tone marks and a word (单 shàn 单县 …).
+    expect(student.locator("#pinyin-chooser .chooser-char").first.locator(".toned").first).to_have_text(
+        re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]"))
+    expect(student.locator("#pinyin-chooser .chooser-char").first.locator(".word").first).not_to_be_empty()
+
     student.click("#pinyin-submit")
     expect(student.locator(".messages")).to_contain_text("姓名拼音已提交")
     expect(student.locator("#pinyin-current")).to_have_text(chosen)
     return chosen
+
+
+def _unformatted_reading_is_offered_in_the_diploma_format(student: Page, filed: str) -> None:
+    """R2.8: the same reading typed in lower case without the space is not stored as typed; one click files the
+    diploma format instead."""
+    student.fill("#pinyin-spelling", filed.replace(" ", "").lower())
+    student.click("#pinyin-submit")
+    expect(student.locator("#pinyin-problems")).to_contain_text("写法不是证书的格式")
+    expect(student.locator("#pinyin-formatted")).to_have_text(filed)
+    expect(student.locator("#pinyin-current")).to_have_text(filed)  # nothing stored yet
+    student.click("#pinyin-use-formatted-button")
+    expect(student.locator(".messages")).to_contain_text("姓名拼音已提交")
+    expect(student.locator("#pinyin-current")).to_have_text(filed)
+    expect(student.locator("#pinyin-problems")).to_have_count(0)
 
 
 def _refused_without_reason_then_filed_with_one(student: Page, filed: str) -> str:
@@ -98,13 +117,15 @@ def test_R2_1_R2_2_R2_5_R2_6_student_files_with_chooser_college_fills_blank_and_
     handler = page_as(handler_username(EXAMPLE_COLLEGE), password(Role.HANDLER))
     filer_number, filer_name = _polyphonic_student(handler)
     blank_number, blank_name = next(
-        (n, name) for n, name in _numbers_in(handler, f"{COLLEGE_LIST}?status=not_filed") if n != filer_number
+        (n, name) for n, name in _numbers_in(handler, f"{COLLEGE_LIST}?status=not_filed")
+        if n != filer_number and re.search(r"[\u4e00-\u9fff]", name)  # 留学生 (names in letters) are filled by hand
     )
 
     # Filing is open (the notice: until 06-12; here until tomorrow).
     move_deadlines(pinyin_filing=(None, days_from_now(1)), verification_submit=(None, days_from_now(2)))
     filer = page_as(filer_number, password(Role.STUDENT))
     filed = _file_with_chooser(filer, filer_name)
+    _unformatted_reading_is_offered_in_the_diploma_format(filer, filed)
     passport = _refused_without_reason_then_filed_with_one(filer, filed)
 
     # The filing deadline has passed; the college fills in blank spellings and takes confirmations.

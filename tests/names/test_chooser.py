@@ -91,3 +91,17 @@ def test_R2_2_the_word_table_lists_only_readings_each_character_has():
         assert set(words) <= known, char
         for word in words.values():
             assert char in word, (char, word)
+
+
+def test_R2_2_the_romanizer_and_its_tables_stay_pure_python():
+    """House rule: romanize.py, surnames.py, given_names.py and reading_hints.py load without Django or biye.core."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import biye.names.romanize, biye.names.reading_hints; "
+        "bad = [m for m in sys.modules if m == 'django' or m.startswith(('django.', 'biye.core'))]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": "."})
+    assert result.returncode == 0, result.stdout + result.stderr

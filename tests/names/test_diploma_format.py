@@ -94,7 +94,7 @@ def test_R2_2_a_non_reading_is_said_once_pointing_at_the_first_wrong_character(c
     html = _file(client, people.student_a1, "Zheng Guofang").content.decode()
     assert html.count("第 1 个字“曾”：“zheng”不是它的读音（读音：zeng、ceng）") == 1
     assert "藩" not in html.split('id="pinyin-problems"')[1].split("</div>")[0]  # the first mistake only
-    assert "如确需按此填写，请在此写明原因" in html  # the reason field asks for a reason, without repeating
+    assert "如确需按此填写，请在“原因说明”中写明原因；否则请按上方提示改正" in html  # asks, without repeating
     assert not NameRecord.objects.exists()
 
 
