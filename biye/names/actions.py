@@ -205,6 +205,19 @@ def fill_blanks_with_proposal(*, college: College, by: Person, now: dt.datetime 
     return len(events), unreadable
 
 
+def _require_diploma_format(record: NameRecord, student: Student) -> None:
+    """R2.5, R2.8: what is confirmed is what the diploma prints. A spelling stored before the format was checked
+    ("shan jiajun") and kept without a reason is corrected first, not confirmed as it is."""
+    if record.reason or student.is_international:
+        return
+    formatted = queries.diploma_format(student.name, record.spelling, student.campaign.pinyin_style)
+    if formatted:
+        raise ActionRefused(
+            _("所存拼音“%(spelling)s”不是证书格式（应为“%(formatted)s”），不能按此确认。请改正后再确认；填报截止后请联系学院修改。")
+            % {"spelling": record.spelling, "formatted": formatted}
+        )
+
+
 @transaction.atomic
 def confirm_pinyin(*, student: Student, by: Person, version: int | None, now: dt.datetime | None = None) -> NameRecord:
     """R2.5: the student confirms, by a click, that the spelling is right (确认证书英文姓名)."""
@@ -218,6 +231,7 @@ def confirm_pinyin(*, student: Student, by: Person, version: int | None, now: dt
         raise ActionRefused(_("还没有姓名拼音，无法确认。请先填报；填报截止后由学院补全。"))
     if record.is_confirmed:
         raise ActionRefused(_("已经确认过，无需重复确认。"))
+    _require_diploma_format(record, student)
     before = audit.snapshot(record, AUDITED)
     record.confirm(method=NameRecord.Method.ONLINE, by=by, at=at)
     record.save()
@@ -240,6 +254,7 @@ def record_paper_confirmation(
     record = _locked_record(student, version)
     if not record.spelling:
         raise ActionRefused(_("该学生还没有姓名拼音，请先补全再登记签字确认。"))
+    _require_diploma_format(record, student)
     before = audit.snapshot(record, AUDITED)
     record.confirm(method=NameRecord.Method.PAPER, by=by, at=at, signed_on=signed_on)
     record.save()

@@ -103,5 +103,9 @@ def test_R2_2_the_romanizer_and_its_tables_stay_pure_python():
         "bad = [m for m in sys.modules if m == 'django' or m.startswith(('django.', 'biye.core'))]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": "."})
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                            env={"PYTHONPATH": root})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -45,7 +45,7 @@ def test_R2_8_a_reading_not_in_the_diploma_format_is_refused_and_the_format_offe
     assert not AuditEvent.objects.filter(action="names.file").exists()
 
 
-def test_R2_8_the_one_click_stores_and_confirms_the_formatted_spelling(client, people, clock, shan):
+def test_R2_5_R2_8_the_one_click_stores_and_confirms_the_formatted_spelling(client, people, clock, shan):
     _file(client, shan, "shan jiajun")
     response = _file(client, shan, "Shan Jiajun", follow=True)  # what the one-click form posts
     assert "姓名拼音已提交" in response.content.decode()
@@ -137,3 +137,14 @@ def test_R2_6_fill_with_proposals_leaves_international_students_to_be_filled_by_
     assert overseas in by_hand
     assert not NameRecord.objects.filter(student=overseas).exists()
     assert NameRecord.objects.get(student=people.student_a1).spelling == "Zeng Guofan"
+
+
+def test_R2_5_an_unformatted_spelling_stored_earlier_is_not_confirmed_as_it_is(people, clock, shan):
+    NameRecord.objects.create(student=shan, spelling="shan jiajun", source="student", version=1)
+    with pytest.raises(ActionRefused, match="不是证书格式（应为“Shan Jiajun”）"):
+        actions.confirm_pinyin(student=shan, by=shan.person, version=1, now=at(2020, 6, 15))
+    with pytest.raises(ActionRefused, match="不是证书格式"):
+        actions.record_paper_confirmation(student=shan, by=people.handler_a, signed_on=at(2020, 6, 15).date(),
+                                          version=1, now=at(2020, 6, 15))
+    record = NameRecord.objects.get(student=shan)
+    assert not record.is_confirmed and not AuditEvent.objects.exists()
