@@ -466,7 +466,8 @@ def formats(name: str, spelling: str, style: str = "gb") -> tuple[str, ...]:
     if not result.ok:
         return ()
     parsed = _parse(name)
-    return tuple(dict.fromkeys(_respelled(parsed, result.matched, split, style) for split in _splits(parsed, result.matched)))
+    written = (_respelled(parsed, result.matched, split, style) for split in _splits(parsed, result.matched))
+    return tuple(dict.fromkeys(written))
 
 
 def _splits(parsed: _Name, matched: tuple[str, ...]) -> list[int]:

@@ -31,7 +31,9 @@ def test_R2_2_each_reading_shows_tone_marks_and_a_word_the_proposal_first(client
     client.force_login(shan.person)
     html = client.get(URL).content.decode()
     surname = _char_block(html, 0)
-    labels = re.findall(r'value="(\w+)"(?: checked)?> <span class="toned">([^<]+)</span> <span class="muted word">([^<]+)', surname)
+    labels = re.findall(
+        r'value="(\w+)"(?: checked)?> <span class="toned">([^<]+)</span> <span class="muted word">([^<]+)', surname
+    )
     assert labels[:2] == [("shan", "shàn", "单县"), ("dan", "dān", "单独")]
     assert 'id="char-0-0" value="shan" checked' in surname
 
@@ -64,7 +66,8 @@ def test_R2_2_without_script_a_rare_reading_can_still_be_chosen(client, people, 
 @pytest.mark.parametrize(
     ("char", "in_surname", "expected"),
     [
-        ("和", False, [("he", ("hé", "hè"), "和平", False), ("hu", ("hú",), "", True), ("huo", ("huó", "huò"), "和面", False)]),
+        ("和", False,
+         [("he", ("hé", "hè"), "和平", False), ("hu", ("hú",), "", True), ("huo", ("huó", "huò"), "和面", False)]),
         ("长", False, [("chang", ("cháng",), "长城", False), ("zhang", ("zhǎng",), "成长", False)]),
         ("乐", True, [("yue", ("yuè",), "音乐", False), ("le", ("lè",), "快乐", False)]),
         ("率", False, [("lü", ("lǜ",), "效率", False), ("shuai", ("shuài",), "率领", False), ("lüe", ("lüè",), "", True)]),
