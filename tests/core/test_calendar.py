@@ -157,7 +157,7 @@ def test_R0_1_migration_moves_an_untouched_annex_9_noon_default_and_keeps_a_chan
 
     from biye.core.models import Campaign
 
-    migration = importlib.import_module("biye.core.migrations.0004_study_certificates_close_at_day_end")
+    migration = importlib.import_module("biye.core.migrations.0005_study_certificates_close_at_day_end")
     other = Campaign.objects.create(year=2021, label="2021届", is_current=False, photo_cutoff_year=2019)
     calendar.ensure_defaults(other)
     kind = Deadline.Kind.STUDY_CERTIFICATES

@@ -36,6 +36,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_login_failures")]
+    dependencies = [("core", "0004_submissions")]
 
     operations = [migrations.RunPython(forwards, backwards)]
