@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from biye.core import calendar, codes
+from biye.core import calendar, concerned
 from biye.core.models import Campaign, Deadline, Student
 
 
@@ -51,7 +51,7 @@ def tasks() -> list[Task]:
     return sorted(_TASKS.values(), key=lambda t: t.order)
 
 
-DUAL = Q(certificate_type=codes.CertificateType.DUAL)
+DUAL = concerned.receives_diploma()
 
 # What the notice asks of every graduate; sections replace these with built tasks.
 for _task in (

@@ -12,14 +12,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from biye.core import codes, scoping
+from biye.core import concerned, scoping
 from biye.core.models import Campaign, Person, Student
 from biye.names import reading_hints, romanize
 from biye.names.models import NameRecord
 
 # --- whom the section concerns, and the states of a record, as expressions on Student --------------------
 
-DUAL = Q(certificate_type=codes.CertificateType.DUAL)
+DUAL = concerned.receives_diploma()  # who files a pinyin
 FILED = Q(name_record__spelling__gt="")
 NOT_FILED = ~FILED | Q(name_record__isnull=True)
 WITH_REASON = Q(name_record__reason__gt="")

@@ -7,13 +7,11 @@ shows on list B with the collection's status; list A is what is still to be coll
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import scoping
+from biye.core import concerned, scoping
 from biye.core.models import Campaign, Person, Student
 from biye.photos.models import InclusionRequest, PhotoCollection
 
@@ -35,21 +33,16 @@ def approved_inclusion() -> Exists:
     )
 
 
-def _enrolled_by_cutoff(campaign: Campaign) -> Q:
-    # A date bound rather than __year keeps the (campaign, …) filters index-friendly on both databases.
-    return Q(enrolled_on__lt=dt.date(campaign.photo_cutoff_year + 1, 1, 1))
-
-
 def list_q(campaign: Campaign, which: str) -> Q:
     """附件1 (a): must be collected — no photo, and enrolled by the cutoff year or included on approval (R1.1,
     R1.3). 附件2 (b): a photo on file, may be collected again (R1.2). other: neither (R1.3)."""
     in_campaign = Q(campaign=campaign)
     if which == "a":
-        return in_campaign & Q(photo_on_file=False) & (_enrolled_by_cutoff(campaign) | approved_inclusion())
+        return in_campaign & Q(photo_on_file=False) & (concerned.enrolled_by_cutoff(campaign) | approved_inclusion())
     if which == "b":
         return in_campaign & Q(photo_on_file=True)
     if which == "other":
-        return in_campaign & Q(photo_on_file=False) & ~_enrolled_by_cutoff(campaign) & ~approved_inclusion()
+        return in_campaign & Q(photo_on_file=False) & ~concerned.enrolled_by_cutoff(campaign) & ~approved_inclusion()
     raise ValueError(which)
 
 
@@ -109,7 +102,7 @@ def category(student: Student) -> str:
     campaign = student.campaign
     if student.photo_on_file:
         return "may"
-    if student.enrolled_on.year <= campaign.photo_cutoff_year:
+    if concerned.is_enrolled_by_cutoff(student, campaign):
         return "must"
     if InclusionRequest.objects.filter(student=student, state=InclusionRequest.State.APPROVED).exists():
         return "must"
