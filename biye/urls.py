@@ -7,3 +7,6 @@ urlpatterns = [
     path("names/", include("biye.names.urls")),
     path("photos/", include("biye.photos.urls")),
 ]
+
+# A missing page says why when the reason is one a person can act on (no campaign yet): core.views.not_found.
+handler404 = "biye.core.views.not_found"

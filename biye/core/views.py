@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import actions, calendar, checklist, lateness, queries, scoping, submissions
+from biye.core import actions, calendar, checklist, lateness, queries, scoping, submissions, web
 from biye.core.errors import ActionRefused
 from biye.core.forms import (
     AuditSearchForm,
@@ -27,10 +27,6 @@ from biye.core.forms import (
 from biye.core.models import Campaign, Deadline, Role, RoleGrant, Submission
 from biye.core.paging import paginate
 from biye.core.queries import history, student_list
-
-
-def _campaign(request: HttpRequest) -> Campaign | None:
-    return Campaign.current()
 
 
 def _home_links(roles: scoping.Roles) -> list[tuple[str, str]]:
@@ -54,6 +50,12 @@ def _home_links(roles: scoping.Roles) -> list[tuple[str, str]]:
             except NoReverseMatch:
                 pass
     return list(dict.fromkeys(links))
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page. Only the no-campaign-yet message is shown: other 404s say nothing of what is not there."""
+    message = str(exception) if isinstance(exception, web.NoCampaign) else ""
+    return render(request, "404.html", {"message": message}, status=404)
 
 
 @login_required
@@ -99,16 +101,16 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def college_home(request: HttpRequest, code: str) -> HttpResponse:
     """R0.3: the college's students with filters and search, and per-task counts."""
     college = scoping.get_college_for(request.user, code)
-    campaign = _campaign(request)
+    campaign = web.current_campaign()
     form = StudentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     students = student_list(
         request.user, campaign=campaign, college_id=college.pk, search=filters.get("q", ""), filters=filters
     )
     scoped = scoping.students_for(request.user)
-    by_college = checklist.by_college(scoped.filter(college=college), campaign) if campaign else {}
+    by_college = checklist.by_college(scoped.filter(college=college), campaign)
     counts = by_college.get(college.pk)
-    late = lateness.late_colleges(campaign, students=scoped, colleges=[college], counts=by_college) if campaign else []
+    late = lateness.late_colleges(campaign, students=scoped, colleges=[college], counts=by_college)
     page, query = paginate(request, students)
     return render(
         request,
@@ -120,7 +122,7 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "counts": counts,
             "late": late[0] if late else None,
-            "panels": submissions.panels_for(request.user, campaign, college, scoped) if campaign else [],
+            "panels": submissions.panels_for(request.user, campaign, college, scoped),
             "tasks": checklist.tasks(),
             "query": query,
         },
@@ -131,22 +133,21 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
 def gs_overview(request: HttpRequest) -> HttpResponse:
     """R5.2: every college × every task, with counts and late marks, at a glance."""
     scoping.require_graduate_school(request.user)
-    campaign = _campaign(request)
+    campaign = web.current_campaign()
     colleges = list(scoping.colleges_for(request.user).select_related("division"))
     scoped = scoping.students_for(request.user)
-    counts = checklist.by_college(scoped, campaign) if campaign else {}
-    started = submissions.of(campaign, colleges) if campaign else {}
-    late = (lateness.late_colleges(campaign, students=scoped, colleges=colleges, counts=counts, started=started)
-            if campaign else [])
+    counts = checklist.by_college(scoped, campaign)
+    started = submissions.of(campaign, colleges)
+    late = lateness.late_colleges(campaign, students=scoped, colleges=colleges, counts=counts, started=started)
     late_by_college = {lc.college.pk: lc for lc in late}
-    owed = lateness.owing(campaign, scoped, started) if campaign else {}
+    owed = lateness.owing(campaign, scoped, started)
     kinds = [(k, label) for k, label in Submission.Kind.choices if any(owed.get(k, ()))]
     rows = [
         (c, counts.get(c.pk), late_by_college.get(c.pk),
          [(k, started.get((c.pk, k)), c.pk in owed.get(k, ())) for k, _label in kinds])
         for c in colleges
     ]
-    deadlines = list(campaign.deadlines.all()) if campaign else []
+    deadlines = list(campaign.deadlines.all())
     return render(
         request,
         "core/gs_overview.html",
@@ -160,11 +161,7 @@ def gs_overview(request: HttpRequest) -> HttpResponse:
 def calendar_edit(request: HttpRequest) -> HttpResponse:
     """R0.1: Graduate School staff edit the campaign's deadlines."""
     scoping.require_graduate_school(request.user)
-    campaign = _campaign(request)
-    if campaign is None:
-        messages.error(request, _("还没有毕业工作（届）。请先导入学籍名单。"))
-        return redirect("home")
-    calendar.ensure_defaults(campaign)
+    campaign = web.current_campaign()
     posted: dict = {}  # the row the person just sent back, when it is shown again (an error, or a warning)
     if request.method == "POST":
         form = DeadlineForm(request.POST, year=campaign.year)
@@ -186,10 +183,9 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
             posted = {"kind": request.POST.get("kind", ""), "error": " ".join(
                 str(m) for messages_ in form.errors.values() for m in messages_)}
         posted.update(opens=request.POST.get("opens", ""), closes=request.POST.get("closes", ""))
-    by_kind = {d.kind: d for d in Deadline.objects.filter(campaign=campaign)}
     rows = []
     for kind in Deadline.Kind:  # the notice's order, whatever the dates: a row stays where it was after saving
-        d = by_kind[kind.value]
+        d = calendar.deadline(campaign, kind)
         row = {
             "deadline": d,
             "seen": calendar.stamp(d),
@@ -207,10 +203,7 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
 def campaign_settings(request: HttpRequest) -> HttpResponse:
     """R0.1: Graduate School staff set the campaign's fee, vendor, photo cutoff year, school code, pinyin style."""
     scoping.require_graduate_school(request.user)
-    campaign = _campaign(request)
-    if campaign is None:
-        messages.error(request, _("还没有毕业工作（届）。请先导入学籍名单。"))
-        return redirect("home")
+    campaign = web.current_campaign()
     form = CampaignSettingsForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk),
                                 initial={"seen": actions.campaign_stamp(campaign)})
     if request.method == "POST" and form.is_valid():
@@ -219,7 +212,7 @@ def campaign_settings(request: HttpRequest) -> HttpResponse:
             actions.update_campaign_settings(campaign=campaign, by=request.user, values=values,
                                              seen=form.cleaned_data["seen"])
         except ActionRefused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            web.show_refusal(form, e)
         else:
             messages.success(request, _("毕业工作设置已保存。"))
             return redirect("campaign_settings")
@@ -240,7 +233,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 college=data["college"], by=request.user,
             )
         except ActionRefused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            web.show_refusal(form, e)
         else:
             messages.success(request, _("已授予 %(person)s 该角色。") % {"person": person} if granted
                              else _("%(person)s 已有该角色，未做改动。") % {"person": person})
@@ -283,7 +276,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def advisor_home(request: HttpRequest) -> HttpResponse:
     scoping.require_role(request.user, Role.ADVISOR)
-    students = student_list(request.user, campaign=_campaign(request)).filter(advisor=request.user)
+    students = student_list(request.user, campaign=web.current_campaign()).filter(advisor=request.user)
     page, query = paginate(request, students)
     return render(request, "core/people_list.html", {"title": _("我的学生"), "page": page, "query": query})
 
@@ -292,7 +285,7 @@ def advisor_home(request: HttpRequest) -> HttpResponse:
 def archives_home(request: HttpRequest) -> HttpResponse:
     """R4.3: the diplomas of directed and commissioned graduates go to the dossier office."""
     scoping.require_role(request.user, Role.ARCHIVES)
-    students = student_list(request.user, campaign=_campaign(request)).filter(
+    students = student_list(request.user, campaign=web.current_campaign()).filter(
         training_type__in=["定向", "委培"]
     )
     page, query = paginate(request, students)
@@ -316,8 +309,8 @@ _SUBMISSION_DONE = {
 def submission_act(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """R2.9: one step of a college's submission — submit, dean sign-off, accept, return with a reason."""
     college = scoping.get_college_for(request.user, code)
-    campaign = _campaign(request)
-    if campaign is None or kind not in Submission.Kind.values:
+    campaign = web.current_campaign()
+    if kind not in Submission.Kind.values:
         raise Http404
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

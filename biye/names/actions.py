@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, calendar, codes, scoping, submissions
+from biye.core import audit, calendar, concerned, scoping, submissions
 from biye.core.errors import ActionRefused
-from biye.core.models import AuditEvent, Campaign, College, Deadline, Person, Student, Submission
+from biye.core.models import Campaign, College, Deadline, Person, Student, Submission
 from biye.names import queries
 from biye.names.models import NameRecord
 
@@ -31,7 +31,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def _require_dual(student: Student) -> None:
-    if student.certificate_type != codes.CertificateType.DUAL:
+    if not concerned.is_receiving_diploma(student):
         raise ActionRefused(_("单证研究生无需填报姓名拼音，也不需要确认证书英文姓名。"))
 
 
@@ -164,14 +164,13 @@ def fill_pinyin(
 
 
 @transaction.atomic
-def fill_blanks_with_proposal(*, college: College, by: Person, now: dt.datetime | None = None) -> tuple[int, list[Student]]:
-    """R2.6: 按建议补全 — every dual-certificate student of the college with an empty spelling gets the proposal.
-    Returns how many were filled and the students left to fill by hand: names the romanizer cannot read, and
-    留学生, whose diploma name is the one on their passport, not a pinyin."""
+def fill_blanks_with_proposal(
+    *, campaign: Campaign, college: College, by: Person, now: dt.datetime | None = None
+) -> tuple[int, list[Student]]:
+    """R2.6: 按建议补全 — every dual-certificate student of the college and campaign with an empty spelling gets
+    the proposal. Returns how many were filled and the students left to fill by hand: names the romanizer cannot
+    read, and 留学生, whose diploma name is the one on their passport, not a pinyin."""
     scoping.require_handler(by, college)
-    campaign = Campaign.current()
-    if campaign is None:
-        raise ActionRefused(_("还没有毕业工作（届）。"))
     at = _now(now)
     _require_fill_in_window(campaign, at)
     _require_sheet_open(campaign, college)
@@ -197,11 +196,11 @@ def fill_blanks_with_proposal(*, college: College, by: Person, now: dt.datetime 
         events.append((record, before, student))
     NameRecord.objects.bulk_create(to_create)  # sets primary keys on SQLite and PostgreSQL
     NameRecord.objects.bulk_update(to_update, AUDITED + ["version"])
-    AuditEvent.objects.bulk_create(
+    audit.save_all([
         audit.record(by, "names.fill", record, before=before, after=audit.snapshot(record, AUDITED),
                      student=student, note=_("按建议补全"), at=at, save=False)
         for record, before, student in events
-    )
+    ])
     return len(events), unreadable
 
 

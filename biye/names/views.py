@@ -12,17 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
-from biye.core import calendar, codes, scoping
+from biye.core import concerned, scoping, web
 from biye.core.errors import ActionRefused
 from biye.core.paging import paginate
 from biye.core.models import Campaign, Deadline, Student
 from biye.core.queries import history
 from biye.names import actions, queries
 from biye.names.forms import ChoiceForm, ListFilterForm, PaperForm, SpellingForm, VersionForm
-
-
-def _refused(form, error: ActionRefused) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _chooser_rows(student: Student, spelling: str, chooser: queries.Chooser | None) -> list[dict]:
@@ -64,19 +60,13 @@ def _file(form: SpellingForm, action, **kwargs) -> dict | None:
         form.add_error("reason", _("如确需按此填写，请在“原因说明”中写明原因；否则请按上方提示改正。"))
         return {"problems": e.problems, "formatted": e.formatted}
     except ActionRefused as e:
-        _refused(form, e)
+        web.show_refusal(form, e)
         return {}
     return None
 
 
 def _windows(campaign: Campaign) -> dict:
-    return {
-        "filing_deadline": calendar.deadline(campaign, Deadline.Kind.PINYIN_FILING),
-        "confirm_deadline": calendar.deadline(campaign, Deadline.Kind.VERIFICATION_SUBMIT),
-        "filing_open": calendar.is_open(campaign, Deadline.Kind.PINYIN_FILING),
-        "filing_past": calendar.is_past(campaign, Deadline.Kind.PINYIN_FILING),
-        "confirm_open": calendar.is_open(campaign, Deadline.Kind.VERIFICATION_SUBMIT),
-    }
+    return web.deadline_context(campaign, filing=Deadline.Kind.PINYIN_FILING, confirm=Deadline.Kind.VERIFICATION_SUBMIT)
 
 
 @login_required
@@ -124,7 +114,7 @@ def filing(request: HttpRequest) -> HttpResponse:
     context = {
         "student": student,
         "record": record,
-        "is_dual": student.certificate_type == codes.CertificateType.DUAL,
+        "is_dual": concerned.is_receiving_diploma(student),
         "form": form,
         "version": version,
         "passport": passport,
@@ -156,10 +146,10 @@ def college_index(request: HttpRequest) -> HttpResponse:
 def college(request: HttpRequest, code: str) -> HttpResponse:
     """R2.5, R2.6: the college's dual-certificate students with their pinyin, filters and search; 按建议补全."""
     college = scoping.get_college_for(request.user, code)
-    campaign = Campaign.current()
+    campaign = web.current_campaign()
     if request.method == "POST":
         try:
-            filled, unreadable = actions.fill_blanks_with_proposal(college=college, by=request.user)
+            filled, unreadable = actions.fill_blanks_with_proposal(campaign=campaign, college=college, by=request.user)
         except ActionRefused as e:
             messages.error(request, e.message)
         else:
@@ -175,7 +165,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
         search=filters.get("q", ""),
     )
     page, query = paginate(request, students)
-    style = campaign.pinyin_style if campaign else "gb"
+    style = campaign.pinyin_style
     rows = [(s, "" if s.pinyin else _proposal(s, style)) for s in page]
     roles = scoping.roles_of(request.user)
     counts = queries.status_counts(request.user, campaign=campaign, college_id=college.pk)
@@ -192,7 +182,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
             "statuses": [(key, label, counts[key]) for key, (label, _q) in queries.STATUSES.items()],
             "can_edit": roles.is_gs or college.pk in roles.handler_college_ids,
             "query": query,
-            **(_windows(campaign) if campaign else {}),
+            **_windows(campaign),
         },
     )
 
@@ -222,7 +212,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
                     version=paper.cleaned_data["version"],
                 )
             except ActionRefused as e:
-                _refused(paper, e)
+                web.show_refusal(paper, e)
             else:
                 messages.success(request, _("已登记纸质签字确认。"))
                 return redirect("names:student", pk=student.pk)
@@ -240,7 +230,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "student": student,
             "record": record,
-            "is_dual": student.certificate_type == codes.CertificateType.DUAL,
+            "is_dual": concerned.is_receiving_diploma(student),
             "proposal": proposal,
             "form": form,
             "paper": paper,
@@ -260,7 +250,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
 def risks(request: HttpRequest) -> HttpResponse:
     """R2.8: the Graduate School's view of every college: names that may print wrong or unconfirmed."""
     scoping.require_graduate_school(request.user)
-    campaign = Campaign.current()
+    campaign = web.current_campaign()
     form = ListFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     students = queries.name_list(

@@ -12,13 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import calendar, scoping
+from biye.core import scoping, web
 from biye.core.errors import ActionRefused
 from biye.core.paging import paginate
 from biye.core.models import Campaign, College, Deadline, Role
@@ -43,18 +42,6 @@ LIST_TITLES = {
 }
 
 
-def _campaign() -> Campaign:
-    campaign = Campaign.current()
-    if campaign is None:
-        raise Http404(_("还没有毕业工作（届）。"))
-    return campaign
-
-
-def _refused(form, error: ActionRefused) -> None:
-    """Show a refusal next to the field it concerns, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _college_student(request: HttpRequest, pk: int):
     """A student the college's staff act for: 404 outside what the person may see, 403 for a non-college role."""
     student = scoping.get_student_for(request.user, pk)
@@ -70,17 +57,7 @@ def _require_college_or_gs(request: HttpRequest) -> scoping.Roles:
 
 
 def _windows(campaign: Campaign) -> dict:
-    now = timezone.now()
-    online = calendar.deadline(campaign, Deadline.Kind.PHOTO_ONLINE)
-    makeup = calendar.deadline(campaign, Deadline.Kind.PHOTO_MAKEUP)
-    return {
-        "now": now,
-        "online": online,
-        "makeup": makeup,
-        "online_open": calendar.is_open(campaign, Deadline.Kind.PHOTO_ONLINE, now),
-        "online_past": calendar.is_past(campaign, Deadline.Kind.PHOTO_ONLINE, now),
-        "makeup_past": calendar.is_past(campaign, Deadline.Kind.PHOTO_MAKEUP, now),
-    }
+    return web.deadline_context(campaign, online=Deadline.Kind.PHOTO_ONLINE, makeup=Deadline.Kind.PHOTO_MAKEUP)
 
 
 @login_required
@@ -103,7 +80,7 @@ def _list_context(request: HttpRequest, which: str) -> tuple[dict, College | Non
     if which not in queries.LISTS:
         raise Http404
     roles = _require_college_or_gs(request)
-    campaign = _campaign()
+    campaign = web.current_campaign()
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     college = scoping.get_college_for(request.user, data["college"]) if data.get("college") else None
@@ -164,7 +141,7 @@ def paper_photo(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ActionRefused as e:
-            _refused(form, e)
+            web.show_refusal(form, e)
         else:
             messages.success(request, _("已记录 %(name)s（%(number)s）的纸质照片。") % {
                 "name": student.name, "number": student.number})
@@ -184,7 +161,7 @@ def request_inclusion(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.request_inclusion(student=student, by=request.user, reason=form.cleaned_data["reason"])
         except ActionRefused as e:
-            _refused(form, e)
+            web.show_refusal(form, e)
         else:
             messages.success(request, _("已提交申请，等待研究生院审核。"))
             return redirect("photos:inclusions")
@@ -235,7 +212,7 @@ def _require_vendor_or_gs(request: HttpRequest) -> scoping.Roles:
 def vendor(request: HttpRequest) -> HttpResponse:
     """The vendor (or the Graduate School) uploads a result file; a dry run shows what would be taken."""
     roles = _require_vendor_or_gs(request)
-    campaign = _campaign()
+    campaign = web.current_campaign()
     form = VendorUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -249,7 +226,7 @@ def vendor(request: HttpRequest) -> HttpResponse:
                 campaign=campaign, rows=rows, file_name=upload.name, by=request.user, reason=reason, dry_run=True
             )
         except ActionRefused as e:
-            _refused(form, e)
+            web.show_refusal(form, e)
         else:
             request.session[SESSION_KEY] = {
                 "name": upload.name, "data": base64.b64encode(data).decode("ascii"), "reason": reason,
@@ -276,7 +253,7 @@ def vendor_confirm(request: HttpRequest) -> HttpResponse:
     try:
         rows = parse_vendor_file(base64.b64decode(pending["data"]), pending["name"])
         report = actions.import_vendor_results(
-            campaign=_campaign(), rows=rows, file_name=pending["name"], by=request.user, reason=pending["reason"]
+            campaign=web.current_campaign(), rows=rows, file_name=pending["name"], by=request.user, reason=pending["reason"]
         )
     except ActionRefused as e:
         messages.error(request, e.message)

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import scoping, tabular
+from biye.core import scoping, tabular, web
 from biye.core.errors import ActionRefused
 from biye.roster import exports
 from biye.roster.actions import ImportReport, import_roster
@@ -96,7 +96,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     try:
         report = import_roster(data=data, filename=upload_file.name, campaign_year=year, by=request.user, dry_run=True)
     except ActionRefused as e:
-        form.add_error("file", e.message)
+        web.show_refusal(form, e, field="file")
         return render(request, "roster/upload.html", _context(form=form))
     directory = _upload_dir()
     _forget_old_uploads(directory)

@@ -176,7 +176,7 @@ def test_R2_5_the_dean_sees_the_list_but_does_not_fill_in(client, people, clock)
     assert people.student_a1.number in page and 'id="fill-blanks"' not in page
     assert 'id="pinyin-form"' not in client.get(student_url(people.student_a1)).content.decode()
     with pytest.raises(PermissionDenied):
-        actions.fill_blanks_with_proposal(college=people.college_a, by=people.dean_a, now=at(2020, 6, 15))
+        actions.fill_blanks_with_proposal(campaign=people.campaign, college=people.college_a, by=people.dean_a, now=at(2020, 6, 15))
     assert not NameRecord.objects.exists()
 
 

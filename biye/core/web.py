@@ -1,0 +1,58 @@
+"""What every section's pages need, once: the current campaign (or a clear 404), a refusal shown next to the
+field it concerns, and the deadline windows a page shows.
+
+A view of any section reads:
+
+    campaign = web.current_campaign()
+    ...
+    except ActionRefused as refused:
+        web.show_refusal(form, refused)
+    ...
+    return render(request, "x.html", {..., **web.deadline_context(campaign, filing=Deadline.Kind.PINYIN_FILING)})
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biye.core import calendar
+from biye.core.errors import ActionRefused
+from biye.core.models import Campaign
+
+
+class NoCampaign(Http404):
+    """There is no campaign yet; the 404 page (core.views.not_found) shows this message."""
+
+
+def current_campaign() -> Campaign:
+    """The campaign the pages work on, or a 404 page that says there is none yet (before the first roster)."""
+    campaign = Campaign.current()
+    if campaign is None:
+        raise NoCampaign(_("还没有毕业工作（届）。研究生院导入第一份学籍名单后，这里才有内容。"))
+    return campaign
+
+
+def show_refusal(form: forms.BaseForm, refused: ActionRefused, *, field: str | None = None) -> None:
+    """Show an action's refusal next to the field it names; else next to `field`; else above the form."""
+    for name in (refused.field, field):
+        if name and name in form.fields:
+            form.add_error(name, refused.message)
+            return
+    form.add_error(None, refused.message)
+
+
+def deadline_context(campaign: Campaign, *, now: dt.datetime | None = None, **kinds: str) -> dict:
+    """For each name=Deadline.Kind: `name` (the Deadline), `name_open` and `name_past`, all at one moment
+    `now` (the server's clock by default), which is in the context too. Templates show `name.closes|due`."""
+    now = now or timezone.now()
+    context: dict = {"now": now}
+    for name, kind in kinds.items():
+        context[name] = calendar.deadline(campaign, kind)
+        context[f"{name}_open"] = calendar.is_open(campaign, kind, now)
+        context[f"{name}_past"] = calendar.is_past(campaign, kind, now)
+    return context
