@@ -1,20 +1,110 @@
-"""Core state changes: the campaign's own settings, roles, accounts. (Deadlines move through calendar.set_deadline.)"""
+"""Core state changes: a campaign with its calendar, its settings and deadlines, roles, accounts.
+
+Every action takes `by`, the person who acts, and checks what that person may do. A command acts as
+system_actor(), which the audit trail shows as 系统（命令行）.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, scoping
+from biye.core import audit, calendar, scoping
 from biye.core.errors import ActionRefused
-from biye.core.models import COLLEGE_ROLES, Campaign, College, Person, Role, RoleGrant
+from biye.core.models import (
+    COLLEGE_ROLES,
+    SYSTEM_DISPLAY_NAME,
+    SYSTEM_USERNAME,
+    Campaign,
+    College,
+    Deadline,
+    Person,
+    Role,
+    RoleGrant,
+)
+
+
+def system_actor() -> Person:
+    """The actor of every command the server's operator runs: one fixed account (SYSTEM_USERNAME) that cannot
+    log in and that the audit trail shows as 系统（命令行）. Migration core 0006 creates it; a database emptied
+    since (a test's flush) gets it back here on first use."""
+    person, _created = Person.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"display_name": SYSTEM_DISPLAY_NAME, "is_active": False,
+                  "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20)},
+    )
+    return person
+
+
+@transaction.atomic
+def create_campaign(*, year: int, by: Person, at: dt.datetime | None = None) -> Campaign:
+    """A new campaign (届) with the notice's settings (photo cutoff: two years before) and the notice's calendar
+    for its year. The first campaign becomes the current one. Today the first roster import of a year calls it."""
+    scoping.require_graduate_school(by)
+    if Campaign.objects.filter(year=year).exists():
+        raise ActionRefused(_("%(year)d届 已经存在。") % {"year": year})
+    campaign = Campaign.objects.create(year=year, label=f"{year}届", photo_cutoff_year=year - 2,
+                                       is_current=not Campaign.objects.exists())
+    calendar.ensure_defaults(campaign)
+    audit.record(by, "core.create_campaign", campaign, after=audit.snapshot(campaign), at=at)
+    return campaign
+
+
+@transaction.atomic
+def set_deadline(
+    *,
+    campaign: Campaign,
+    kind: str,
+    opens: dt.datetime | None,
+    closes: dt.datetime,
+    by: Person,
+    seen: str = "",
+    past_confirmed: bool = True,
+    now: dt.datetime | None = None,
+) -> Deadline:
+    """R0.1: Graduate School staff move a deadline. `seen` is the calendar.stamp() of the deadline as the person
+    saw it ("" when the caller has no earlier view, as a script). The calendar page passes `past_confirmed=False`
+    until the person has confirmed a closing moment that is already past (calendar.MovesIntoPast); a script that
+    passes explicit times has decided already."""
+    scoping.require_graduate_school(by)
+    if kind not in Deadline.Kind.values:
+        raise ActionRefused(_("没有这项日程：%(kind)s。") % {"kind": kind}, field="kind")
+    if opens is not None and opens >= closes:
+        raise ActionRefused(_("开始时间必须早于截止时间。"), field="closes")
+    d = Deadline.objects.select_for_update().filter(campaign=campaign, kind=kind).first()
+    if d is None:  # a kind the campaign lacks reads as the notice's default (calendar.deadline): keep it now
+        d = calendar.deadline(campaign, kind)
+        d.save()
+    if seen and seen != calendar.stamp(d):
+        raise ActionRefused(
+            _("这项日程刚被其他人改为：开始 %(opens)s，截止 %(closes)s。您的修改未保存；请核对后重新填写并保存。")
+            % {"opens": calendar.format_start(d.opens) if d.opens else "—", "closes": calendar.format_due(d.closes)},
+            field="closes",
+        )
+    if not past_confirmed and closes != d.closes and closes <= (now or timezone.now()):
+        raise calendar.MovesIntoPast(
+            _("截止时间 %(closes)s 已经过去：保存后“%(task)s”立即截止，相关的人将不能再办理。"
+              "如确要这样改，请点“确认保存”；否则请改正时间。")
+            % {"closes": calendar.format_due(closes), "task": d.get_kind_display()},
+            field="closes",
+        )
+    before = audit.snapshot(d, ["opens", "closes"])
+    d.opens, d.closes = opens, closes
+    d.save(update_fields=["opens", "closes"])
+    campaign.__dict__.pop("_deadline_cache", None)
+    audit.record(by, "core.set_deadline", d, before=before, after=audit.snapshot(d, ["opens", "closes"]))
+    return d
 
 # What the Graduate School sets per campaign; everything else of a campaign is derived or fixed at creation.
 CAMPAIGN_SETTINGS = (
@@ -70,10 +160,9 @@ def update_campaign_settings(*, campaign: Campaign, by: Person, values: dict[str
 
 
 @transaction.atomic
-def create_person(*, username: str, display_name: str, by: Person | None) -> Person:
+def create_person(*, username: str, display_name: str, by: Person) -> Person:
     """A new account without a usable password (the person sets one, or single sign-on takes over)."""
-    if by is not None:
-        scoping.require_graduate_school(by)
+    scoping.require_graduate_school(by)
     username = username.strip()
     if not username or Person.objects.filter(username=username).exists():
         raise ActionRefused(_("用户名“%(username)s”为空或已被使用。") % {"username": username}, field="username")
@@ -88,11 +177,12 @@ def create_person(*, username: str, display_name: str, by: Person | None) -> Per
 
 
 @transaction.atomic
-def grant_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
-    """Give a person a role (研究生院, 学院经办人, 主管院长, 导师, 影像中心, 档案馆). `by` is None for the server's
-    operator (the `biye grant-role` command). Returns False when the person already held it."""
-    if by is not None:
-        scoping.require_graduate_school(by)
+def grant_role(*, person: Person, role: str, college: College | None, by: Person) -> bool:
+    """Give a person a role (研究生院, 学院经办人, 主管院长, 导师, 影像中心, 档案馆). Returns False when the person
+    already held it."""
+    scoping.require_graduate_school(by)
+    if person.is_system:
+        raise ActionRefused(_("系统账号不能被授予角色。"), field="username")
     if role not in Role.values or role == Role.STUDENT:
         raise ActionRefused(_("没有这个角色：%(role)s。可用：%(roles)s") % {
             "role": role, "roles": ", ".join(r for r in Role.values if r != Role.STUDENT)})
@@ -109,10 +199,11 @@ def grant_role(*, person: Person, role: str, college: College | None, by: Person
 
 @transaction.atomic
 def grant_role_by_username(
-    *, username: str, display_name: str, role: str, college: College | None, by: Person | None
+    *, username: str, display_name: str, role: str, college: College | None, by: Person
 ) -> tuple[Person, bool]:
-    """The people page: give a role to an existing account, or to a new one when a name is given. Returns the
-    person and whether the role is new to them; a refused grant leaves no new account behind."""
+    """The people page and `biye grant-role`: give a role to an existing account, or to a new one when a name is
+    given. Returns the person and whether the role is new to them; a refused grant leaves no new account (and no
+    event of one) behind."""
     person = Person.objects.filter(username=username.strip()).first()
     if person is None:
         if not display_name.strip():
@@ -123,9 +214,8 @@ def grant_role_by_username(
 
 
 @transaction.atomic
-def revoke_role(*, person: Person, role: str, college: College | None, by: Person | None) -> bool:
-    if by is not None:
-        scoping.require_graduate_school(by)
+def revoke_role(*, person: Person, role: str, college: College | None, by: Person) -> bool:
+    scoping.require_graduate_school(by)
     # Lock every Graduate School grant first: two colleagues revoking each other at once must not both see
     # "someone else is left".
     gs_holders = list(RoleGrant.objects.select_for_update().filter(role=Role.GRADUATE_SCHOOL).values_list("person_id", flat=True))

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         audit.describe(**{
             "core.set_deadline": _("修改日程"),
             "core.update_campaign": _("修改毕业工作设置"),
-            "core.demo_loaded": _("装入演示数据"),
+            "core.create_campaign": _("新建毕业工作（届）"),
             "core.grant_role": _("授予角色"),
             "core.create_person": _("新建账号"),
             "core.revoke_role": _("撤销角色"),

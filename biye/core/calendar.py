@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, Deadline, Person, default_deadline_times
+from biye.core.models import Campaign, Deadline, default_deadline_times
 
 
 def format_due(moment: dt.datetime) -> str:
@@ -27,7 +25,8 @@ def format_start(moment: dt.datetime) -> str:
 
 
 def ensure_defaults(campaign: Campaign) -> None:
-    """Give a campaign the notice's dates for every kind of deadline it lacks."""
+    """Give a campaign the notice's dates for every kind of deadline it lacks. Called where a campaign is created
+    (actions.create_campaign) and by migration core 0006 for older campaigns; never on a read."""
     have = set(campaign.deadlines.values_list("kind", flat=True))
     missing = []
     for kind in Deadline.Kind:
@@ -35,14 +34,16 @@ def ensure_defaults(campaign: Campaign) -> None:
             opens, closes = default_deadline_times(campaign.year, kind)
             missing.append(Deadline(campaign=campaign, kind=kind, opens=opens, closes=closes))
     Deadline.objects.bulk_create(missing)
+    campaign.__dict__.pop("_deadline_cache", None)
 
 
 def deadline(campaign: Campaign, kind: str) -> Deadline:
+    """The campaign's deadline of this kind. A read never writes: a kind the campaign lacks (a kind added to the
+    notice after the campaign was created) reads as the notice's default, unsaved, until someone sets it."""
     found = next((d for d in _deadlines(campaign) if d.kind == kind), None)
     if found is None:
-        ensure_defaults(campaign)
-        campaign.__dict__.pop("_deadline_cache", None)
-        found = Deadline.objects.get(campaign=campaign, kind=kind)
+        opens, closes = default_deadline_times(campaign.year, kind)
+        found = Deadline(campaign=campaign, kind=kind, opens=opens, closes=closes)
     return found
 
 
@@ -87,47 +88,3 @@ def stamp(d: Deadline) -> str:
     """What a deadline was when a page showed it; the page sends it back, so that saving over someone else's
     change is refused instead of silently undoing it (Deadline has no version column, its two times are its state)."""
     return f"{d.opens.timestamp() if d.opens else ''}|{d.closes.timestamp()}"
-
-
-@transaction.atomic
-def set_deadline(
-    *,
-    campaign: Campaign,
-    kind: str,
-    opens: dt.datetime | None,
-    closes: dt.datetime,
-    by: Person,
-    seen: str = "",
-    past_confirmed: bool = True,
-    now: dt.datetime | None = None,
-) -> Deadline:
-    """R0.1: Graduate School staff move a deadline. `seen` is the stamp() of the deadline as the person saw it
-    ("" when the caller has no earlier view, as a script). The calendar page passes `past_confirmed=False`
-    until the person has confirmed a closing moment that is already past (MovesIntoPast); a script that
-    passes explicit times has decided already."""
-    from biye.core import scoping
-
-    scoping.require_graduate_school(by)
-    if opens is not None and opens >= closes:
-        raise ActionRefused(_("开始时间必须早于截止时间。"), field="closes")
-    deadline(campaign, kind)  # make sure it exists, then read it again under a lock
-    d = Deadline.objects.select_for_update().get(campaign=campaign, kind=kind)
-    if seen and seen != stamp(d):
-        raise ActionRefused(
-            _("这项日程刚被其他人改为：开始 %(opens)s，截止 %(closes)s。您的修改未保存；请核对后重新填写并保存。")
-            % {"opens": format_start(d.opens) if d.opens else "—", "closes": format_due(d.closes)},
-            field="closes",
-        )
-    if not past_confirmed and closes != d.closes and closes <= (now or timezone.now()):
-        raise MovesIntoPast(
-            _("截止时间 %(closes)s 已经过去：保存后“%(task)s”立即截止，相关的人将不能再办理。"
-              "如确要这样改，请点“确认保存”；否则请改正时间。")
-            % {"closes": format_due(closes), "task": d.get_kind_display()},
-            field="closes",
-        )
-    before = audit.snapshot(d, ["opens", "closes"])
-    d.opens, d.closes = opens, closes
-    d.save(update_fields=["opens", "closes"])
-    campaign.__dict__.pop("_deadline_cache", None)
-    audit.record(by, "core.set_deadline", d, before=before, after=audit.snapshot(d, ["opens", "closes"]))
-    return d

@@ -147,6 +147,12 @@ class Discipline(models.Model):
         return f"{self.code} {self.name_zh}"
 
 
+# The account commands act as (core.actions.system_actor). No account form accepts a ":" in a username, and the
+# account is inactive without a password, so nobody can take the name or log in with it.
+SYSTEM_USERNAME = "biye:system"
+SYSTEM_DISPLAY_NAME = "系统（命令行）"
+
+
 class Person(AbstractUser):
     """Anyone who logs in. What they may do comes from their RoleGrants; one person may hold several."""
 
@@ -154,6 +160,11 @@ class Person(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def is_system(self) -> bool:
+        """The server's operator acting through a command (the audit trail shows 系统（命令行）)."""
+        return self.username == SYSTEM_USERNAME
 
 
 class Role(models.TextChoices):

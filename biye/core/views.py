@@ -168,7 +168,7 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                calendar.set_deadline(
+                actions.set_deadline(
                     campaign=campaign, kind=data["kind"], opens=data["opens"], closes=data["closes"],
                     by=request.user, seen=data["seen"], past_confirmed=form.past_confirmed,
                 )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from biye.core import audit, calendar, scoping
+from biye.core import audit, calendar, concerned, scoping
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Deadline, Person, Role, Student
 from biye.photos.imports import VendorRow
@@ -44,16 +44,16 @@ def _fmt(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
-def _may_override(by: Person | None) -> bool:
-    """The Graduate School, or the server's operator running a command (by=None), may take late work."""
-    return by is None or scoping.roles_of(by).is_gs
+def _may_override(by: Person) -> bool:
+    """The Graduate School, or the server's operator running a command (the system actor), may take late work."""
+    return scoping.roles_of(by).is_gs
 
 
 def _eligible(student: Student, included_ids: set[int]) -> bool:
     """On list A or B, or included on approval (R1.3)."""
     return (
         student.photo_on_file
-        or student.enrolled_on.year <= student.campaign.photo_cutoff_year
+        or concerned.is_enrolled_by_cutoff(student)
         or student.pk in included_ids
     )
 
@@ -125,7 +125,7 @@ def import_vendor_results(
     campaign: Campaign,
     rows: list[VendorRow],
     file_name: str,
-    by: Person | None,
+    by: Person,
     reason: str = "",
     now: dt.datetime | None = None,
     dry_run: bool = False,
@@ -133,9 +133,8 @@ def import_vendor_results(
     """R1.4: take the vendor's result rows. Unknown students and names that disagree with the roster are
     reported and not taken; the rest are. The same row twice changes nothing; a later collection of a student
     replaces the earlier one, an earlier one never replaces a later one. `by` is the vendor or Graduate School
-    staff; None is the server's operator on the command line. With dry_run nothing is written."""
-    if by is not None:
-        scoping.require_role(by, Role.VENDOR, Role.GRADUATE_SCHOOL)
+    staff, or the system actor of the command line. With dry_run nothing is written."""
+    scoping.require_role(by, Role.VENDOR, Role.GRADUATE_SCHOOL)
     reason = (reason or "").strip()
     if reason and not _may_override(by):
         raise PermissionDenied(_("只有研究生院可以在截止后填写原因补录。"))
@@ -334,7 +333,7 @@ def request_inclusion(
         raise ActionRefused(_("请填写申请理由（学生的情况）。"), field="reason")
     if student.photo_on_file:
         raise ActionRefused(_("该学生已有图像（附件2名单），可自愿参加采集，无需申请。"))
-    if student.enrolled_on.year <= student.campaign.photo_cutoff_year:
+    if concerned.is_enrolled_by_cutoff(student):
         raise ActionRefused(_("该学生已在附件1名单中（必须采集），无需申请。"))
     live = InclusionRequest.objects.filter(student=student).exclude(state=InclusionRequest.State.REJECTED).first()
     if live is not None:

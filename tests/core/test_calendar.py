@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from biye.core import calendar
+from biye.core import actions, calendar
 from biye.core.errors import ActionRefused
 from biye.core.models import AuditEvent, Deadline
 from tests.conftest import at
@@ -99,7 +99,7 @@ def test_R0_1_only_the_graduate_school_edits_the_calendar(people, client):
         assert client.get(reverse("calendar")).status_code == 403
         assert client.post(reverse("calendar"), {"kind": PINYIN, "closes": "2021-01-01T00:00"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        calendar.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2021, 1, 1), by=people.handler_a)
+        actions.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2021, 1, 1), by=people.handler_a)
     assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 13)
 
 
@@ -120,7 +120,7 @@ def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, 
     seen_by_first = client.get(reverse("calendar")).context["rows"]
     seen = next(row["seen"] for row in seen_by_first if row["deadline"].kind == PINYIN)
     # a colleague, on the page at the same time, moves the deadline first
-    calendar.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2020, 6, 20), by=other)
+    actions.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2020, 6, 20), by=other)
 
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-15T00:00", "seen": seen})
     assert resp.status_code == 200

@@ -24,9 +24,11 @@ def test_R5_3_the_first_graduate_school_member_is_created_and_granted(db, client
     wang = Person.objects.get(username="wang")
     assert RoleGrant.objects.filter(person=wang, role="gs", college=None).exists()
     event = AuditEvent.objects.get(action="core.grant_role")
-    assert event.actor is None and event.after == {"role": "gs", "college": None}
+    assert event.actor.is_system and event.actor_label == "系统（命令行）"
+    assert event.after == {"role": "gs", "college": None}
     client.force_login(wang)
-    assert client.get("/gs/").status_code == 200
+    resp = client.get("/gs/")  # let in (not 403); before the first roster there is no campaign to show
+    assert resp.status_code == 404 and "还没有毕业工作" in resp.content.decode()
     assert "已有这个角色" in _run("wang", "gs")
     assert AuditEvent.objects.filter(action="core.grant_role").count() == 1
 

@@ -187,10 +187,10 @@ def test_R5_3_every_kind_of_event_the_code_records_has_a_name_for_people():
 
 
 def test_R5_3_the_audit_page_names_events_in_words(client, people):
-    from biye.core import calendar
+    from biye.core import actions
     from tests.conftest import at
 
-    calendar.set_deadline(campaign=people.campaign, kind="pinyin_filing", opens=None, closes=at(2020, 6, 14), by=people.gs)
+    actions.set_deadline(campaign=people.campaign, kind="pinyin_filing", opens=None, closes=at(2020, 6, 14), by=people.gs)
     client.force_login(people.gs)
     html = client.get(reverse("audit")).content.decode()
     assert "修改日程" in html and 'title="core.set_deadline"' in html

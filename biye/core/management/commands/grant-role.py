@@ -27,23 +27,26 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, role: str, college: str | None, create: bool, name: str, revoke: bool,
                **options) -> None:
         database.ensure_ready(self.stderr)
-        person = Person.objects.filter(username=username).first()
-        if person is None:
-            if not create or revoke:
-                raise CommandError(_("没有用户 %(username)s。要新建请加 --create。") % {"username": username})
-            person = actions.create_person(username=username, display_name=name, by=None)
-            self.stdout.write(_("已新建账号 %(username)s（尚无密码：biye changepassword %(username)s）。") % {"username": username})
         place = None
         if college:
             place = College.objects.filter(code=college).first()
             if place is None:
                 raise CommandError(_("没有代码为 %(code)s 的学院。") % {"code": college})
+        person = Person.objects.filter(username=username).first()
+        if person is None and (not create or revoke):
+            raise CommandError(_("没有用户 %(username)s。要新建请加 --create。") % {"username": username})
+        is_new = person is None
+        by = actions.system_actor()
         try:
             if revoke:
-                done = actions.revoke_role(person=person, role=role, college=place, by=None)
+                done = actions.revoke_role(person=person, role=role, college=place, by=by)
                 self.stdout.write(_("已撤销。") if done else _("该用户没有这个角色，未做改动。"))
-            else:
-                done = actions.grant_role(person=person, role=role, college=place, by=None)
-                self.stdout.write(_("已授予。") if done else _("该用户已有这个角色，未做改动。"))
+                return
+            # One action: a grant it refuses leaves no new account behind.
+            person, done = actions.grant_role_by_username(
+                username=username, display_name=name or username, role=role, college=place, by=by)
         except ActionRefused as refused:
             raise CommandError(str(refused)) from None
+        if is_new:
+            self.stdout.write(_("已新建账号 %(username)s（尚无密码：biye changepassword %(username)s）。") % {"username": username})
+        self.stdout.write(_("已授予。") if done else _("该用户已有这个角色，未做改动。"))

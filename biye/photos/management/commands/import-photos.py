@@ -3,7 +3,7 @@
 R1.4: the Graduate School imports the vendor's result file. Rows that cannot be taken are printed with their row
 number and reason; the rest are taken. With --reason, collections after the make-up deadline (or outside the
 online window) are taken too, and the reason is kept in the audit trail. --by names the Graduate School staff
-member who is recorded as having done it; without it the audit trail says 系统 (the server's operator).
+member who is recorded as having done it; without it the audit trail says 系统（命令行） (the server's operator).
 Exit status: 0 when every row was taken or unchanged, 1 when some rows were not taken (they are printed), and a
 command error (nothing taken) for a file that cannot be read or lacks a column.
 """
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from biye.core import database
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Person
+from biye.core.actions import system_actor
 from biye.photos import actions
 from biye.photos.imports import parse_vendor_file
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         )
         if campaign is None:
             raise CommandError(_("没有对应的毕业工作（届）。"))
-        by = None
+        by = system_actor()
         if options["by"]:
             by = Person.objects.filter(username=options["by"], is_active=True).first()
             if by is None:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from biye.core import database
+from biye.core.actions import system_actor
 from biye.core.errors import ActionRefused
 from biye.roster.actions import import_roster
 from biye.roster.imports import HEADERS, OPTIONAL_HEADERS
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                   file=sys.stderr, flush=True)
 
         try:
-            report = import_roster(data=data, filename=file.name, campaign_year=campaign, by=None,
+            report = import_roster(data=data, filename=file.name, campaign_year=campaign, by=system_actor(),
                                    dry_run=dry_run, progress=progress)
         except ActionRefused as e:
             raise CommandError(str(e), returncode=1) from None
