@@ -1,4 +1,4 @@
-"""Plain multi-row INSERTs for the roster's large writes.
+"""Plain multi-row INSERTs for large writes (the roster import, and audit.record_many for its events).
 
 A 100,000-student roster creates 100,000 logins, students and audit events; building a model instance for each and
 letting bulk_create prepare every field costs several times what the database itself needs. These helpers pass
@@ -31,7 +31,7 @@ def insert_rows(
 ) -> int:
     """INSERT the rows (values in the order of field_names, attnames for foreign keys) in batches. Returns the
     number of rows inserted. Defaults of fields not named are not applied: name every NOT NULL column.
-    `ready` names fields whose values the caller has already put in database form (db_value, json_value)."""
+    `ready` names fields whose values the caller has already put in database form (db_value)."""
     fields = [model._meta.get_field(name) for name in field_names]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -74,17 +74,6 @@ def db_value(model: type[models.Model], field_name: str, value: Any) -> Any:
     return model._meta.get_field(field_name).get_db_prep_save(value, connection)
 
 
-def json_value(value: Any) -> Any:
-    """Plain JSON-ready data in database form, as a JSONField (without a custom encoder) stores it."""
-    return connection.ops.adapt_json_value(value, None)
-
-
-def insert_objects(model: type[models.Model], objs: Sequence[models.Model], *, batch_size: int = 2000) -> int:
-    """INSERT unsaved instances (their primary keys are left to the database and not read back)."""
-    names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    return insert_rows(model, names, ([getattr(o, n) for n in names] for o in objs), batch_size=batch_size)
-
-
 def lookup(model: type[models.Model], key: str, value: str, keys: Sequence[Any], **equal: Any) -> dict[Any, Any]:
     """{key: value} of the rows whose `key` is one of `keys` (and whose other fields equal `equal`), in one plain
     query: a filter(key__in=...) of 2,000 values spends more time preparing them than the database needs."""
@@ -102,7 +91,6 @@ def lookup(model: type[models.Model], key: str, value: str, keys: Sequence[Any],
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
-
 
 
 @contextmanager

@@ -26,10 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, calendar, findings, scoping, tabular
+from biye.core import actions, audit, bulk, findings, scoping, tabular
 from biye.core.errors import ActionRefused
-from biye.core.models import AuditEvent, Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
-from biye.roster import bulk
+from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
 from biye.roster.imports import HEADERS, RosterRow, RowError, parse_roster
 
 BATCH = 2000
@@ -116,15 +115,14 @@ def import_roster(
     data: bytes,
     filename: str,
     campaign_year: int | None,
-    by: Person | None,
+    by: Person,
     dry_run: bool,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """R0.2: import a roster file into a campaign. `by` is None for the command line (the system acts), else a
-    Graduate School staff member. The roster has no deadline in the notice's calendar, so no calendar check.
+    """R0.2: import a roster file into a campaign. `by` is a Graduate School staff member, or the system actor of
+    the command line. The roster has no deadline in the notice's calendar, so no calendar check.
     Raises ActionRefused when the file cannot be read at all; row errors come back in the report."""
-    if by is not None:
-        scoping.require_graduate_school(by)
+    scoping.require_graduate_school(by)
     with bulk.cyclic_gc_paused():
         return _import(data=data, filename=filename, campaign_year=campaign_year, by=by, dry_run=dry_run,
                        progress=progress)
@@ -192,10 +190,7 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
     anything = bool(new_rows or changed or report.new_colleges or report.renamed_colleges or report.new_disciplines
                     or report.renamed_disciplines or report.new_advisors)
     if not exists:
-        campaign.is_current = not Campaign.objects.exists()
-        campaign.save()
-        calendar.ensure_defaults(campaign)
-        audit.record(by, "roster.create_campaign", campaign, after=audit.snapshot(campaign), at=now)
+        campaign = actions.create_campaign(year=campaign.year, by=by, at=now)
     source = archive_source(data, filename) if new_rows else ""
     _write_colleges(report, colleges, by, now)
     _write_disciplines(report, disciplines, by, now)
@@ -262,12 +257,12 @@ def _unusable_password() -> str:
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20)
 
 
-def _write_colleges(report: ImportReport, colleges: dict[str, College], by: Person | None, now: dt.datetime) -> None:
+def _write_colleges(report: ImportReport, colleges: dict[str, College], by: Person, now: dt.datetime) -> None:
     _write_coded(College, "name", report.new_colleges, report.renamed_colleges, colleges, "college", by, now,
                  lambda code, name: College(code=code, name=name))
 
 
-def _write_disciplines(report: ImportReport, disciplines: dict[str, Discipline], by: Person | None, now: dt.datetime) -> None:
+def _write_disciplines(report: ImportReport, disciplines: dict[str, Discipline], by: Person, now: dt.datetime) -> None:
     _write_coded(
         Discipline, "name_zh", report.new_disciplines, report.renamed_disciplines, disciplines, "discipline", by, now,
         lambda code, name: Discipline(code=code, name_zh=name,
@@ -276,7 +271,7 @@ def _write_disciplines(report: ImportReport, disciplines: dict[str, Discipline],
 
 
 def _write_coded(model, name_field: str, new: list[tuple[str, str]], renamed: list[tuple[str, str, str]],
-                 known: dict, kind: str, by: Person | None, now: dt.datetime, build: Callable) -> None:
+                 known: dict, kind: str, by: Person, now: dt.datetime, build: Callable) -> None:
     """Colleges and disciplines the roster names by code: create the new ones, rename the renamed ones, and audit
     each ("roster.create_college", "roster.rename_discipline" ...). `known` (code -> row) is updated in place."""
     created = model.objects.bulk_create([build(code, name) for code, name in new])
@@ -291,10 +286,10 @@ def _write_coded(model, name_field: str, new: list[tuple[str, str]], renamed: li
         obj.save(update_fields=[name_field])
         events.append(audit.record(by, f"roster.rename_{kind}", obj, before={name_field: old}, after={name_field: name},
                                    at=now, save=False))
-    AuditEvent.objects.bulk_create(events)
+    audit.save_all(events)
 
 
-def _write_advisors(numbers: dict[str, str], known: dict[str, int], by: Person | None, now: dt.datetime) -> dict[str, int]:
+def _write_advisors(numbers: dict[str, str], known: dict[str, int], by: Person, now: dt.datetime) -> dict[str, int]:
     """Advisors' accounts (username = 工号) and their advisor role, where missing."""
     missing = [(n, name) for n, name in numbers.items() if n not in known]
     bulk.insert_rows(
@@ -309,13 +304,9 @@ def _write_advisors(numbers: dict[str, str], known: dict[str, int], by: Person |
     granted = set(RoleGrant.objects.filter(role=Role.ADVISOR).values_list("person_id", flat=True))
     bulk.insert_rows(RoleGrant, ("person_id", "role", "college_id"),
                      ((pk, Role.ADVISOR.value, None) for pk in ids.values() if pk not in granted))
-    if missing:
-        first = Person(pk=ids[missing[0][0]], username=missing[0][0], display_name=missing[0][1])
-        template = audit.record(by, "roster.create_advisor", first, at=now, save=False)
-        bulk.insert_rows(AuditEvent, EVENT_COLUMNS, (
-            _event_row(template, ids[n], name or n, None, None, None, {"username": n, "display_name": name})
-            for n, name in missing
-        ))
+    audit.record_many(by, "roster.create_advisor", Person, (
+        (ids[n], name or n, None, None, None, {"username": n, "display_name": name}) for n, name in missing
+    ), at=now)
     return ids
 
 
@@ -346,7 +337,6 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
     columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id", "version")
     person_columns = ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff",
                       "is_active", "is_superuser", "date_joined")
-    template = None
     joined = bulk.db_value(Person, "date_joined", now)
     created: dict[str, int] = {}
     plain = itemgetter(*(RosterRow._fields.index(f) for f in PLAIN_FIELDS))
@@ -372,31 +362,14 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
              for r in batch),
         )
         ids = bulk.lookup(Student, "number", "id", numbers, campaign=campaign.pk)
-        if template is None:
-            first = batch[0]
-            template = audit.record(by, "roster.create", Student(pk=ids[first.number], number=first.number, name=first.name),
-                                    college=colleges[first.college_code], at=now, save=False)
-            template.at = bulk.db_value(AuditEvent, "at", now)
-        bulk.insert_rows(
-            AuditEvent, EVENT_COLUMNS,
-            (_event_row(template, ids[r.number], f"{r.number} {r.name}", ids[r.number], college_ids[r.college_code],
-                        None, bulk.json_value({"source": source, "row": r.row})) for r in batch),
-            ready=("at", "after"),
-        )
+        audit.record_many(by, "roster.create", Student, (
+            (ids[r.number], f"{r.number} {r.name}", ids[r.number], college_ids[r.college_code], None,
+             {"source": source, "row": r.row}) for r in batch
+        ), at=now)
         created.update(ids)
         if progress:
             progress("write", min(start + BATCH, len(rows)), len(rows))
     return created
-
-
-# An AuditEvent as plain values, for the import's many events: `record` builds the first of a kind (actor, time,
-# object type), the rest share those and differ only in their object and values.
-EVENT_COLUMNS = ("at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_label",
-                 "student_id", "college_id", "before", "after", "note")
-def _event_row(template: AuditEvent, pk: int, label: str, student_id: int | None, college_id: int | None,
-               before: dict | None, after: dict | None) -> tuple:
-    return (template.at, template.actor_id, template.actor_label, template.action, template.object_type, str(pk),
-            label[:120], student_id, college_id, before, after, "")
 
 
 def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress) -> None:
@@ -419,7 +392,7 @@ def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, no
         Student.objects.bulk_update(
             students, [*PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "version"], batch_size=500
         )
-        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        audit.save_all(events, batch_size=BATCH)
         if progress:
             progress("update", min(start + BATCH, len(changed)), len(changed))
 

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from biye.core import tabular
-from biye.roster import synthetic
-from biye.roster.synthetic import ROSTER_HEADERS
+from biye.demo import synthetic
+from biye.demo.synthetic import ROSTER_HEADERS
 
 
 def roster_rows(n: int = 3, **kwargs) -> list[dict]:
@@ -32,9 +32,11 @@ def to_csv(rows: list[dict], encoding: str = "utf-8", headers=ROSTER_HEADERS) ->
 
 
 def run_import(data: bytes, filename: str = "roster.xlsx", *, year: int | None = 2020, by=None, dry_run: bool = False):
+    """Import as `by`, or as the command line does (the system actor)."""
+    from biye.core.actions import system_actor
     from biye.roster.actions import import_roster
 
-    return import_roster(data=data, filename=filename, campaign_year=year, by=by, dry_run=dry_run)
+    return import_roster(data=data, filename=filename, campaign_year=year, by=by or system_actor(), dry_run=dry_run)
 
 
 @pytest.fixture
