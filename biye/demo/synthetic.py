@@ -10,7 +10,6 @@ Plain Python (no Django), so a benchmark can import it before any settings exist
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import io
@@ -363,19 +362,3 @@ def xlsx_bytes(rows: Iterable[dict[str, object]]) -> bytes:
     buffer = io.BytesIO()
     write_xlsx(buffer, rows)
     return buffer.getvalue()
-
-
-def _text(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def write_csv(target: str | PathLike[str], rows: Iterable[dict[str, object]], encoding: str = "utf-8") -> None:
-    """Write rows under ROSTER_HEADERS as CSV in `encoding` ("utf-8", "utf-8-sig" or "gb18030" as Excel on
-    Chinese Windows would). Dates are written as YYYY-MM-DD."""
-    with open(target, "w", encoding=encoding, newline="") as f:
-        out = csv.writer(f)
-        out.writerow(ROSTER_HEADERS)
-        for row in rows:
-            out.writerow([_text(row.get(h, "")) for h in ROSTER_HEADERS])

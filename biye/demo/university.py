@@ -4,8 +4,9 @@ How the demo knows its own data: the Graduate School account `demo-gs` (DEMO_MAR
 this module loaded. With it present, loading again does nothing. Without it, any campaign, division, college,
 discipline, student or person means the database belongs to someone else, and the demo refuses to touch it.
 
-The students come in through the real roster import (R0.2), from rows of `biye.roster.synthetic`, so the demo
-exercises the same path as a Graduate School upload, findings (R2.10) included.
+The campaign comes from the core's action (with the notice's calendar) and the students through the real roster
+import (R0.2), from rows of `biye.demo.synthetic`, so the demo exercises the same paths as the Graduate School's
+work, findings (R2.10) included. The demo sits above every section, never in the core.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, calendar
+from biye.core import actions, audit
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, College, Discipline, Division, Person, Role, RoleGrant, Student
-from biye.roster import synthetic
+from biye.core.models import SYSTEM_USERNAME, Campaign, College, Discipline, Division, Person, Role, RoleGrant, Student
+from biye.demo import synthetic
+from biye.roster.actions import import_roster
 
 DEMO_MARKER = "demo-gs"
 CAMPAIGN_YEAR = 2020
@@ -92,9 +94,10 @@ def foreign_data() -> list[str]:
     """What this database already holds that the demo did not put there (empty when it is free for the demo)."""
     if is_loaded():
         return []
-    labels = ((Campaign, _("届")), (Division, _("学部")), (College, _("学院")), (Discipline, _("专业")),
-              (Student, _("学生")), (Person, _("账号")))
-    return [f"{label} {n} " + _("条") for model, label in labels if (n := model.objects.count())]
+    labels = ((Campaign.objects, _("届")), (Division.objects, _("学部")), (College.objects, _("学院")),
+              (Discipline.objects, _("专业")), (Student.objects, _("学生")),
+              (Person.objects.exclude(username=SYSTEM_USERNAME), _("账号")))  # the system actor comes with migrate
+    return [f"{label} {n} " + _("条") for rows, label in labels if (n := rows.count())]
 
 
 @transaction.atomic
@@ -109,10 +112,7 @@ def load(*, progress: Callable[..., object] | None = None) -> None:
     if is_loaded():
         return
 
-    campaign = Campaign.objects.create(
-        year=CAMPAIGN_YEAR, label=f"{CAMPAIGN_YEAR}届", is_current=True, photo_cutoff_year=CAMPAIGN_YEAR - 2
-    )
-    calendar.ensure_defaults(campaign)
+    campaign = actions.create_campaign(year=CAMPAIGN_YEAR, by=actions.system_actor())
     divisions = {
         d.code: Division.objects.create(code=d.code, name=d.name, contact_name=d.contact_name,
                                         contact_email=d.contact_email)
@@ -160,7 +160,7 @@ def _live_calendar(campaign: Campaign, *, by: Person) -> None:
     first_day = dt.date(campaign.year, 6, 9)
     shift = dt.timedelta(days=(timezone.localdate() - first_day).days)
     for d in campaign.deadlines.all():
-        calendar.set_deadline(campaign=campaign, kind=d.kind, opens=d.opens + shift if d.opens else None,
+        actions.set_deadline(campaign=campaign, kind=d.kind, opens=d.opens + shift if d.opens else None,
                               closes=d.closes + shift, by=by)
 
 
@@ -169,9 +169,6 @@ def _person(username: str, display_name: str, password_hash: str, *, email: str 
 
 
 def _import_students(*, by: Person, progress: Callable[..., object] | None) -> None:
-    # Imported here: the roster app builds on core, and the demo is the one place in core that needs it.
-    from biye.roster.actions import import_roster
-
     rows = synthetic.generate_rows(STUDENTS, campaign_year=CAMPAIGN_YEAR, seed=CAMPAIGN_YEAR, flaws=FLAWED_ROWS)
     report = import_roster(data=synthetic.xlsx_bytes(rows), filename="演示学籍名单.xlsx",
                            campaign_year=CAMPAIGN_YEAR, by=by, dry_run=False, progress=progress)

@@ -119,8 +119,8 @@ def days_from_now(days: float) -> datetime:
 
 def password(role: str) -> str:
     """The demo's password for a role (a biye.core.models.Role value: "gs", "handler", …), a constant of
-    biye/core/demo.py: importing it touches no database."""
-    from biye.core.demo import PASSWORDS
+    biye/demo/university.py: importing it touches no database."""
+    from biye.demo.university import PASSWORDS
 
     return PASSWORDS[role]
 

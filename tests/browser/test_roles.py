@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from biye.core.demo import (
+from biye.demo.university import (
     ARCHIVES_USERNAME, DEMO_MARKER, DIVISIONS, EXAMPLE_COLLEGE, VENDOR_USERNAME, dean_username, handler_username,
 )
 from biye.core.models import Role
-from biye.roster.synthetic import COLLEGES
+from biye.demo.synthetic import COLLEGES
 from tests.browser.conftest import password
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from biye.core.errors import ActionRefused
-from biye.roster.synthetic import ROSTER_HEADERS
+from biye.demo.synthetic import ROSTER_HEADERS
 from tests.roster.conftest import roster_rows, run_import, to_csv, to_xlsx
 
 

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from biye.roster.synthetic import ROSTER_HEADERS
+from biye.demo.synthetic import ROSTER_HEADERS
 from tests.roster.conftest import roster_rows, to_xlsx
 
 PNG = base64.b64decode(

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from biye.core import demo
+from biye.demo import university as demo
 from biye.core.errors import ActionRefused
 
 
