@@ -1,5 +1,6 @@
 """Shared fixtures, built by hand: one campaign (2020届), a GS user, a handler and dean of college A, a handler
-of college B, two students of A, one of B, an advisor, the photo vendor and the archives."""
+of college B, two students of A, one of B, an advisor, the photo vendor and the archives; and the server's clock,
+which every test reads (no test depends on today's date)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,29 @@ _numbers = count(1)
 def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> dt.datetime:
     """A moment on the university's clock (Asia/Shanghai)."""
     return dt.datetime(y, m, d, hh, mm, ss, tzinfo=SHANGHAI)
+
+
+# Where the clock stands when a test starts: 2020-06-10 09:00 in Shanghai, the second day of online photo
+# collection (06-09 – 06-12), with pinyin filing open and every later deadline of the 2020 campaign ahead.
+CLOCK_START = (2020, 6, 10, 9)
+
+
+@pytest.fixture(autouse=True)
+def clock(request, monkeypatch):
+    """The server's clock (django.utils.timezone.now, which the calendar, actions, forms, sessions and audit times
+    read), for every test: it starts at CLOCK_START and stands still until a test moves it with
+    `clock(2020, 6, 12, 23, 59, 59)`, which returns that moment. Browser tests talk to a real server on the real
+    clock and are left alone."""
+    from django.utils import timezone
+
+    def set_time(*parts: int) -> dt.datetime:
+        moment = at(*parts)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    if request.node.get_closest_marker("browser") is None:
+        set_time(*CLOCK_START)
+    return set_time
 
 
 @pytest.fixture
@@ -55,6 +79,13 @@ def discipline(db):
     from biye.core.models import Discipline
 
     return Discipline.objects.create(code="081200", name_zh="计算机科学与技术", name_en="Computer Science and Technology")
+
+
+def page_rows(response, status: int = 200) -> list:
+    """A list page as a person sees it: the answer has this status, and these are the rows of its page (the
+    `page` of core/paging.py). Every list page's query-count test asserts both, so a 403 cannot pass for fast."""
+    assert response.status_code == status, f"status {response.status_code}, expected {status}"
+    return list(response.context["page"].object_list)
 
 
 def make_person(username: str, *grants, display_name: str = ""):

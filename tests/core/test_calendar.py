@@ -239,3 +239,32 @@ def test_R0_1_a_future_deadline_or_an_unchanged_past_one_needs_no_confirmation(p
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-06-20 24:00"})
     assert resp.status_code == 302
     assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 21)
+
+
+def test_R0_1_reading_the_calendar_writes_nothing(people, client):
+    """A campaign that lacks a kind of deadline (one added to the notice after it was created) reads the notice's
+    default; no page creates the row, and setting it is the first (audited) write."""
+    Deadline.objects.filter(campaign=people.campaign, kind=PINYIN).delete()
+    people.campaign.__dict__.pop("_deadline_cache", None)
+    assert calendar.deadline(people.campaign, PINYIN).closes == at(2020, 6, 13)
+    for person, url in ((people.gs, reverse("calendar")), (people.gs, reverse("gs_overview")),
+                        (people.student_a1.person, "/names/me/"), (people.student_a1.person, "/me/")):
+        client.force_login(person)
+        assert client.get(url).status_code == 200, url
+    assert not Deadline.objects.filter(campaign=people.campaign, kind=PINYIN).exists()
+    assert not AuditEvent.objects.exists()
+    actions.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2020, 6, 14), by=people.gs)
+    assert Deadline.objects.get(campaign=people.campaign, kind=PINYIN).closes == at(2020, 6, 14)
+    assert AuditEvent.objects.get().action == "core.set_deadline"
+
+
+def test_R0_1_a_new_campaign_comes_with_the_notices_calendar(people):
+    campaign = actions.create_campaign(year=2021, by=people.gs)
+    assert (campaign.label, campaign.photo_cutoff_year, campaign.is_current) == ("2021届", 2019, False)
+    assert campaign.deadlines.count() == len(Deadline.Kind)
+    assert campaign.deadlines.get(kind=PINYIN).closes == at(2021, 6, 13)
+    assert AuditEvent.objects.get(action="core.create_campaign").actor == people.gs
+    with pytest.raises(PermissionDenied):
+        actions.create_campaign(year=2022, by=people.handler_a)
+    with pytest.raises(ActionRefused, match="已经存在"):
+        actions.create_campaign(year=2021, by=people.gs)

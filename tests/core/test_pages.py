@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from biye.core import audit
 from biye.core.models import AuditEvent, Finding
-from tests.conftest import make_student
+from tests.conftest import make_student, page_rows
 
 
 def test_login_page_is_chinese_first_and_has_csrf(client, db):
@@ -77,18 +77,23 @@ def test_R0_3_college_list_query_count_holds_as_students_grow(client, people, dj
     client.force_login(people.handler_a)
     url = reverse("college_home", args=["07"])
     with django_assert_max_num_queries(20):
-        client.get(url)
+        small = client.get(url)
+    assert {s.name for s in page_rows(small)} == {"曾国藩", "欧阳修"}
     for i in range(60):
         make_student(people.campaign, people.college_a, people.discipline, login=False, name=f"学生{chr(0x4e00 + i)}")
     with django_assert_max_num_queries(20):
         resp = client.get(url)
+    rows = page_rows(resp)
+    assert len(rows) == resp.context["page"].paginator.per_page and resp.context["page"].paginator.count == 62
     assert "第 1 / 2 页" in resp.content.decode()
 
 
 def test_R5_2_graduate_school_overview_every_college_every_task(client, people, django_assert_max_num_queries):
     client.force_login(people.gs)
     with django_assert_max_num_queries(20):
-        html = client.get(reverse("gs_overview")).content.decode()
+        resp = client.get(reverse("gs_overview"))
+    assert resp.status_code == 200
+    html = resp.content.decode()
     assert "计算机学院" in html and "机械与车辆学院" in html
     assert "学历电子注册图像采集" in html
 
@@ -120,7 +125,10 @@ def test_R5_2_overview_query_count_does_not_grow_with_students(client, people, n
         make_student(people.campaign, people.college_b, people.discipline, login=False)
     client.force_login(people.gs)
     with django_assert_max_num_queries(20):
-        client.get(reverse("gs_overview"))
+        resp = client.get(reverse("gs_overview"))
+    assert resp.status_code == 200
+    totals = {college.code: counts["total"] for college, counts, _late in resp.context["rows"]}
+    assert totals == {"07": 2, "03": 1 + n}  # every college, every student counted
 
 
 def test_R5_3_graduate_school_searches_a_students_history(client, people):
@@ -196,7 +204,7 @@ def test_R5_3_the_audit_page_names_events_in_words(client, people):
     assert "修改日程" in html and 'title="core.set_deadline"' in html
 
 
-def test_R5_2_a_late_college_is_marked_on_the_overview_and_told_on_its_home(client, people, monkeypatch):
+def test_R5_2_a_late_college_is_marked_on_the_overview_and_told_on_its_home(client, people, monkeypatch, clock):
     """After a deadline with the college's own work undone, the Graduate School sees the college late at a
     glance (since when, why), and the college sees what is late and what it means (registration delayed)."""
     from django.db.models import Q
@@ -210,7 +218,7 @@ def test_R5_2_a_late_college_is_marked_on_the_overview_and_told_on_its_home(clie
     monkeypatch.setitem(checklist._TASKS, task.key, task)
     people.student_a1.photo_on_file = False
     people.student_a1.save()
-    monkeypatch.setattr("django.utils.timezone.now", lambda: at(2020, 6, 13, 0, 0))
+    clock(2020, 6, 13, 0, 0)
     client.force_login(people.gs)
     html = client.get(reverse("gs_overview")).content.decode()
     assert 'id="late-summary"' in html and "个学院有逾期事项" in html

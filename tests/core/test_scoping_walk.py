@@ -94,9 +94,31 @@ MARKERS = ("区外生", "9999000001", "往届生", "9999000002")
 
 def _visible_markers(body: str, outsider: Outsider) -> list[str]:
     markers = [outsider.student.name, outsider.student.number, outsider.student.id_number]
-    if outsider.student.pk == outsider.person.pk:  # never: outsiders are other people
-        return []
     return [m for m in markers if m and m in body]
+
+
+# What an "object" argument names, so the walk can prove it asked for a real object (a 404 for a missing one
+# would prove nothing about scoping).
+def _exists(name: str, arg: str, value: object) -> bool:
+    from biye.photos.models import InclusionRequest
+
+    if name == "photos:decide_inclusion" and arg == "pk":
+        return InclusionRequest.objects.filter(pk=value).exists()
+    if arg in ("pk", "student_id"):
+        return Student.objects.filter(pk=value).exists()
+    if arg in ("code", "college_code"):
+        return College.objects.filter(code=value).exists()
+    return arg == "token"  # an upload token names no row: any token but the person's own is foreign
+
+
+def test_scoping_walk_the_outsiders_are_outside(world):
+    """The walk's premise, compared like with like: each role's outside student is another person's record
+    (Person with Person), in no scope of that role (Student with Student)."""
+    from biye.core import scoping
+
+    for role, outsider in world.items():
+        assert outsider.student.person_id != outsider.person.pk, role
+        assert not scoping.students_for(outsider.person).filter(pk=outsider.student.pk).exists(), role
 
 
 def test_scoping_walk_covers_every_url_and_role(world, client):
@@ -106,6 +128,7 @@ def test_scoping_walk_covers_every_url_and_role(world, client):
                       if arg not in ARGUMENTS and arg not in URL_ARGUMENTS.get(name, {})})
     assert not unknown, f"URL arguments the scoping walk cannot fill yet: {unknown}; add them to ARGUMENTS"
     failures = []
+    fetched: set[tuple[str, str, str]] = set()  # (role, url name, method) asked for with the foreign objects
     for role, outsider in world.items():
         client.force_login(outsider.person)
         for name, route, args in routes:
@@ -114,12 +137,18 @@ def test_scoping_walk_covers_every_url_and_role(world, client):
             path = "/" + route
             for arg in args:
                 factory = URL_ARGUMENTS.get(name, {}).get(arg) or ARGUMENTS[arg][0]
-                path = re.sub(rf"<(?:\w+:)?{arg}>", str(factory(outsider)), path)
+                value = factory(outsider)
+                if arg in URL_ARGUMENTS.get(name, {}) or ARGUMENTS[arg][1] == OBJECT:
+                    assert _exists(name, arg, value), f"{role} {name}: {arg}={value} names nothing"
+                path = re.sub(rf"<(?:\w+:)?{arg}>", str(value), path)
             path = path.replace("^", "").replace("$", "")
+            assert "<" not in path, f"{name}: an argument was left unfilled in {path}"
             names_object = any(arg in URL_ARGUMENTS.get(name, {}) or ARGUMENTS[arg][1] == OBJECT for arg in args)
             events = AuditEvent.objects.count()
             for method in ("get", "post"):
                 resp = getattr(client, method)(path)
+                assert resp.wsgi_request.path == path, (role, name, resp.wsgi_request.path)
+                fetched.add((role, name, method))
                 body = resp.content.decode(errors="replace") if resp.status_code == 200 else ""
                 if names_object and resp.status_code not in (403, 404, 405):
                     failures.append(f"{role} {method.upper()} {path} ({name}) -> {resp.status_code}")
@@ -130,6 +159,10 @@ def test_scoping_walk_covers_every_url_and_role(world, client):
             if AuditEvent.objects.count() != events:
                 failures.append(f"{role} {path} ({name}) changed something")
     assert not failures, "\n".join(failures)
+    # Every role asked for every page (a walk that skips one, whatever the reason, fails here).
+    wanted = {(role, name, method) for role in world for name, _route, _args in routes if name not in PUBLIC
+              for method in ("get", "post")}
+    assert fetched == wanted, sorted(wanted - fetched)
 
 
 def test_scoping_walk_the_graduate_school_sees_everything(world, people, client):

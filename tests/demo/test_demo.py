@@ -58,8 +58,13 @@ def test_R0_2_demo_refuses_a_database_holding_another_person():
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     """Load the demo for real (committed, as `biye demo --no-serve` would) and remove it after the module."""
+    from django.utils import timezone
+
+    from tests.conftest import CLOCK_START, at
+
     out = io.StringIO()
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: at(*CLOCK_START))  # the tests' clock, for the whole module
         try:
             call_command("demo", "--no-serve", stdout=out)
             yield out.getvalue()

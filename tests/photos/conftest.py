@@ -1,5 +1,5 @@
-"""Photo fixtures: students on list A, list B and neither, vendor files, and a calendar moved around today
-for the pages (actions take `now`; pages run on the real clock)."""
+"""Photo fixtures: students on list A, list B and neither, vendor files, and a moment inside the online window
+(actions take `now`; pages read the test clock of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -52,21 +52,9 @@ def lists(people):
 
 
 @pytest.fixture
-def window_now(campaign):
-    """Move the photo calendar so that the real clock is inside the online window (pages use the real clock)."""
-    from django.utils import timezone
-
-    from biye.core.models import Deadline
-
-    now = timezone.now()
-    Deadline.objects.filter(campaign=campaign, kind=Deadline.Kind.PHOTO_ONLINE).update(
-        opens=now - dt.timedelta(days=2), closes=now + dt.timedelta(days=1)
-    )
-    Deadline.objects.filter(campaign=campaign, kind=Deadline.Kind.PHOTO_MAKEUP).update(
-        opens=now + dt.timedelta(days=1), closes=now + dt.timedelta(days=8)
-    )
-    campaign.__dict__.pop("_deadline_cache", None)
-    return now
+def window_now(campaign, clock):
+    """The clock inside the notice's online window (06-09 00:00 – 06-13 00:00), the make-up still ahead."""
+    return clock(2020, 6, 11, 10)
 
 
 def login(client, person):

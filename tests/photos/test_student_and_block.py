@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from biye.core import checklist
-from biye.core.models import Deadline, Student
+from biye.core.models import Student
 from biye.photos import actions
 from biye.photos.queries import REGISTRATION_BLOCKED, registration_blocked
 from tests.conftest import at
@@ -41,22 +41,16 @@ def test_R1_3_student_on_neither_list_is_told_to_contact_the_college(people, lis
     assert "待研究生院审核" in client.get("/photos/me/").content.decode()
 
 
-def test_R1_5_after_the_window_the_student_sees_the_studio_and_the_makeup_date(people, lists, client):
-    from django.utils import timezone
-
-    now = timezone.now()
-    Deadline.objects.filter(campaign=people.campaign, kind=Deadline.Kind.PHOTO_ONLINE).update(
-        opens=now - dt.timedelta(days=5), closes=now - dt.timedelta(days=1))
-    Deadline.objects.filter(campaign=people.campaign, kind=Deadline.Kind.PHOTO_MAKEUP).update(
-        opens=now - dt.timedelta(days=1), closes=dt.datetime(2099, 6, 21, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+def test_R1_5_after_the_window_the_student_sees_the_studio_and_the_makeup_date(people, lists, client, clock):
+    clock(2020, 6, 15, 10)  # online closed 06-12 24:00; the make-up runs until 06-20 24:00
     login(client, lists.a1.person)
     html = client.get("/photos/me/").content.decode()
     assert "线上采集系统不再开放" in html and people.campaign.vendor_address in html
-    assert "2099-06-20 24:00" in html
+    assert "2020-06-20 24:00" in html and "最晚补采集时间已过" not in html
 
 
-def test_R1_5_after_the_makeup_deadline_the_student_is_told_nothing_more_is_taken(people, lists, client):
-    # the real clock is long past the 2020 defaults
+def test_R1_5_after_the_makeup_deadline_the_student_is_told_nothing_more_is_taken(people, lists, client, clock):
+    clock(2020, 6, 21, 0, 0, 0)
     login(client, lists.a1.person)
     html = client.get("/photos/me/").content.decode()
     assert "最晚补采集时间已过" in html

@@ -164,7 +164,8 @@ def test_R1_4_file_without_the_columns_says_which_are_missing(people):
         parse_vendor_file("姓名,采集时间,采集方式\n翟志刚,2020-06-10,线上\n".encode(), "结果.csv")
 
 
-def test_R1_4_import_photos_command_on_vendor_style_file(people, numbered, tmp_path):
+def test_R1_4_import_photos_command_on_vendor_style_file(people, numbered, tmp_path, clock):
+    clock(2020, 6, 12, 10)  # after the collections the file reports
     path = tmp_path / "易拍结果.xlsx"
     path.write_bytes(vendor_workbook([
         [3120190001, " 翟 志刚 ", dt.datetime(2020, 6, 10, 14, 23), "线上采集"],
@@ -177,7 +178,8 @@ def test_R1_4_import_photos_command_on_vendor_style_file(people, numbered, tmp_p
                .values_list("pk", flat=True)) == {numbered.a1.pk, numbered.b1.pk}
 
 
-def test_R1_4_import_photos_command_dry_run_says_nothing_was_written(people, numbered, tmp_path):
+def test_R1_4_import_photos_command_dry_run_says_nothing_was_written(people, numbered, tmp_path, clock):
+    clock(2020, 6, 12, 10)
     path = tmp_path / "结果.xlsx"
     path.write_bytes(vendor_workbook([[3120190001, numbered.a1.name, "2020-06-10 14:23", "线上"]]))
     out = io.StringIO()

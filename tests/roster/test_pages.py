@@ -117,9 +117,12 @@ def test_R0_2_dry_run_page_query_count_holds_as_the_roster_grows(people, client,
     client.force_login(people.gs)
     small, large = to_xlsx(roster_rows(20)), to_xlsx(roster_rows(400))
     with django_assert_max_num_queries(25):
-        assert _upload(client, small).status_code == 200
+        first = _upload(client, small)
+    assert first.status_code == 200 and first.context["report"].rows == 20
     with django_assert_max_num_queries(25):
-        assert _upload(client, large).status_code == 200
+        second = _upload(client, large)
+    assert second.status_code == 200 and second.context["report"].rows == 400
+    assert "共 400 行" in second.content.decode()
 
 
 def test_R0_2_the_blank_template_has_the_import_headers_and_imports_once_filled(people, client):
