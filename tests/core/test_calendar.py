@@ -268,3 +268,25 @@ def test_R0_1_a_new_campaign_comes_with_the_notices_calendar(people):
         actions.create_campaign(year=2022, by=people.handler_a)
     with pytest.raises(ActionRefused, match="已经存在"):
         actions.create_campaign(year=2021, by=people.gs)
+
+
+def test_R0_1_the_data_migration_gives_older_campaigns_their_calendar_and_the_system_actor(people):
+    """Migration core 0004: campaigns created while reads still wrote may lack deadline rows; it adds the
+    notice's defaults (leaving the ones that were set) and the system actor commands act as."""
+    import importlib
+
+    from django.apps import apps
+
+    from biye.core.models import SYSTEM_USERNAME, Person
+
+    migration = importlib.import_module("biye.core.migrations.0004_system_actor_and_calendars")
+    actions.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2020, 6, 14), by=people.gs)
+    Deadline.objects.filter(campaign=people.campaign).exclude(kind=PINYIN).delete()
+    Person.objects.filter(username=SYSTEM_USERNAME).delete()
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)  # run twice (a re-applied migration): nothing doubles
+    kinds = dict(Deadline.objects.filter(campaign=people.campaign).values_list("kind", "closes"))
+    assert set(kinds) == set(Deadline.Kind.values)
+    assert kinds[PINYIN] == at(2020, 6, 14) and kinds[Deadline.Kind.PHOTO_MAKEUP] == at(2020, 6, 21)
+    system = Person.objects.get(username=SYSTEM_USERNAME)
+    assert str(system) == "系统（命令行）" and not system.is_active
