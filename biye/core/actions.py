@@ -54,8 +54,9 @@ def create_campaign(*, year: int, by: Person, at: dt.datetime | None = None) -> 
     scoping.require_graduate_school(by)
     if Campaign.objects.filter(year=year).exists():
         raise ActionRefused(_("%(year)d届 已经存在。") % {"year": year})
-    campaign = Campaign.objects.create(year=year, label=f"{year}届", photo_cutoff_year=year - 2,
-                                       is_current=not Campaign.objects.exists())
+    campaign = Campaign.of_year(year)
+    campaign.is_current = not Campaign.objects.exists()
+    campaign.save()
     calendar.ensure_defaults(campaign)
     audit.record(by, "core.create_campaign", campaign, after=audit.snapshot(campaign), at=at)
     return campaign

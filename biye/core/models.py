@@ -49,6 +49,12 @@ class Campaign(models.Model):
     def current(cls) -> Campaign | None:
         return cls.objects.filter(is_current=True).first() or cls.objects.first()
 
+    @classmethod
+    def of_year(cls, year: int) -> Campaign:
+        """A new, unsaved campaign with the notice's settings for its year (photo cutoff: two years before);
+        core.actions.create_campaign saves it with its calendar."""
+        return cls(year=year, label=f"{year}届", photo_cutoff_year=year - 2)
+
 
 class Deadline(models.Model):
     """One dated task of the campaign's calendar (R0.1). `closes` is exclusive: a task due on 06-12

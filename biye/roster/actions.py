@@ -106,7 +106,7 @@ def campaign_for(year: int | None) -> tuple[Campaign, bool]:
     found = Campaign.objects.filter(year=year).first()
     if found is not None:
         return found, True
-    return Campaign(year=year, label=f"{year}届", photo_cutoff_year=year - 2), False
+    return Campaign.of_year(year), False
 
 
 @transaction.atomic
