@@ -173,6 +173,13 @@ def require_handler(person: Person | None, college: College | int) -> None:
         raise PermissionDenied(_("只有该学院的经办人可以进行此操作。"))
 
 
+def require_dean(person: Person | None, college: College | int) -> None:
+    r = roles_of(person)
+    college_id = college if isinstance(college, int) else college.pk
+    if college_id not in r.dean_college_ids:
+        raise PermissionDenied(_("只有该学院的主管院长可以签发。"))
+
+
 def require_self(person: Person | None, student: Student) -> None:
     """The student themselves, nobody else."""
     if roles_of(person).student_id != student.pk:

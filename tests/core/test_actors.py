@@ -39,12 +39,13 @@ def test_R5_3_the_system_actor_cannot_log_in_and_is_nobody_s_account(db, client)
 def test_R5_3_every_action_requires_its_actor():
     """`by` is a required keyword of every action (public function of an actions module) in every section: no
     default that could skip a check."""
+    from biye.core import submissions
     from biye.names import actions as names_actions
     from biye.photos import actions as photos_actions
     from biye.roster import actions as roster_actions
 
     missing, checked = [], []
-    for module in (actions, names_actions, photos_actions, roster_actions):
+    for module in (actions, submissions, names_actions, photos_actions, roster_actions):
         for name, func in inspect.getmembers(module, inspect.isfunction):
             if (func.__module__ != module.__name__ or name.startswith("_")
                     or "by" not in inspect.signature(func).parameters):
@@ -55,7 +56,7 @@ def test_R5_3_every_action_requires_its_actor():
                 missing.append(f"{module.__name__}.{name}")
     assert not missing, missing
     assert {"grant_role", "set_deadline", "create_campaign", "import_roster", "import_vendor_results",
-            "fill_blanks_with_proposal"} <= set(checked)
+            "fill_blanks_with_proposal", "submit", "sign_off"} <= set(checked)
 
 
 def test_R5_3_grant_role_refused_with_create_leaves_no_account_and_no_event(db):

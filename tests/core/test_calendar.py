@@ -14,20 +14,6 @@ from tests.conftest import at
 PINYIN = Deadline.Kind.PINYIN_FILING
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The server's time for the calendar page: 2020-06-10 09:00 in Shanghai unless a test moves it."""
-    from django.utils import timezone
-
-    def set_time(*parts: int):
-        moment = at(*parts)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    set_time(2020, 6, 10, 9)
-    return set_time
-
-
 def test_R0_1_defaults_are_the_notice_dates(campaign):
     d = {x.kind: x for x in campaign.deadlines.all()}
     assert d[Deadline.Kind.PHOTO_ONLINE].opens == at(2020, 6, 9, 0, 0)
@@ -279,7 +265,7 @@ def test_R0_1_the_data_migration_gives_older_campaigns_their_calendar_and_the_sy
 
     from biye.core.models import SYSTEM_USERNAME, Person
 
-    migration = importlib.import_module("biye.core.migrations.0004_system_actor_and_calendars")
+    migration = importlib.import_module("biye.core.migrations.0006_system_actor_and_calendars")
     actions.set_deadline(campaign=people.campaign, kind=PINYIN, opens=None, closes=at(2020, 6, 14), by=people.gs)
     Deadline.objects.filter(campaign=people.campaign).exclude(kind=PINYIN).delete()
     Person.objects.filter(username=SYSTEM_USERNAME).delete()

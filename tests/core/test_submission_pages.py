@@ -14,12 +14,10 @@ from tests.conftest import at, make_student
 URL = "/college/07/submissions/verification/"
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    def set_time(*parts):
-        monkeypatch.setattr("django.utils.timezone.now", lambda: at(*parts))
-    set_time(2020, 6, 17, 9)
-    return set_time
+@pytest.fixture(autouse=True)
+def _before_the_verification_deadline(clock):
+    """These pages are seen on 06-17, before 附件6 is due (06-18 24:00); a test moves the clock on from there."""
+    clock(2020, 6, 17, 9)
 
 
 def _version(people):
@@ -128,7 +126,9 @@ def test_R5_2_overview_shows_each_colleges_submission_status_and_the_late_ones(c
     client.force_login(people.gs)
     client.get(reverse("gs_overview"))
     with django_assert_max_num_queries(25):
-        html = client.get(reverse("gs_overview")).content.decode()
+        resp = client.get(reverse("gs_overview"))
+    assert resp.status_code == 200 and len(resp.context["rows"]) == 8  # every college, one row each
+    html = resp.content.decode()
     row_a = html.split('id="submissions-07"')[1].split("</tr>")[0]
     row_b = html.split('id="submissions-03"')[1].split("</tr>")[0]
     assert "已退回学院修改" in row_a and "未报送" in row_b

@@ -132,7 +132,7 @@ def test_R2_1_an_international_students_passport_name_must_be_letters_in_a_sane_
 
 
 def test_R2_6_fill_with_proposals_leaves_international_students_to_be_filled_by_hand(people, overseas):
-    filled, by_hand = actions.fill_blanks_with_proposal(college=people.college_a, by=people.handler_a,
+    filled, by_hand = actions.fill_blanks_with_proposal(campaign=people.campaign, college=people.college_a, by=people.handler_a,
                                                         now=at(2020, 6, 15))
     assert overseas in by_hand
     assert not NameRecord.objects.filter(student=overseas).exists()

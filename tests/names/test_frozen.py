@@ -42,7 +42,7 @@ def test_R2_9_college_fill_and_confirmations_are_frozen_then_open_after_a_return
     with pytest.raises(ActionRefused, match=FROZEN):
         actions.fill_pinyin(student=people.student_a2, by=people.handler_a, spelling="Ouyang Xiu", version=None, now=when)
     with pytest.raises(ActionRefused, match=FROZEN):
-        actions.fill_blanks_with_proposal(college=people.college_a, by=people.handler_a, now=when)
+        actions.fill_blanks_with_proposal(campaign=people.campaign, college=people.college_a, by=people.handler_a, now=when)
     with pytest.raises(ActionRefused, match=FROZEN):
         actions.confirm_pinyin(student=student, by=student.person, version=None, now=when)
     with pytest.raises(ActionRefused, match=FROZEN):
