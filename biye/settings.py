@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "biye.roster",
     "biye.names",
     "biye.photos",
+    "biye.records",
     "biye.demo",  # `biye demo`: above every section, imported by none
 ]
 

@@ -1,8 +1,13 @@
 """R2.10: problems the system finds in records by itself (系统自动校验).
 
 A finding is a pure function of the records: the check digit of a resident ID number (居民身份证, GB 11643), the
-birth date and gender it encodes, one ID number on two students of a campaign, and a discipline without an English
-name (附件5). `desired_for` computes them from plain values (so a dry run can count them without writing);
+birth date and gender it encodes, one ID number on two students of a campaign, a discipline without an English
+name (附件5), and a discipline not in the catalogue.
+
+The catalogue (学科目录) is the Graduate School's 附件5 table: the disciplines it imported or edited on the records
+section's page (Discipline.in_catalogue). A discipline that only a roster named is "专业不在学科目录中" (and not also
+"缺少英文名称": adding it to the table with its English name fixes both). Before the Graduate School has loaded any
+table there is no catalogue, and the check is not made. `desired_for` computes them from plain values (so a dry run can count them without writing);
 `refresh` brings the Finding rows of a campaign in line with the records, touching only rows that differ, so a
 fixed record loses its finding and an unchanged campaign causes no writes at all.
 """
@@ -77,16 +82,29 @@ def english_named() -> set[str]:
     return {code for code, name_en in Discipline.objects.values_list("code", "name_en") if name_en.strip()}
 
 
-def desired_for(subjects: Iterable[Subject], english: set[str]) -> dict[str, dict[str, str]]:
+def catalogued() -> set[str]:
+    """Codes of the disciplines in the catalogue (the 附件5 table); empty while the Graduate School has loaded none."""
+    return set(Discipline.objects.filter(in_catalogue=True).values_list("code", flat=True))
+
+
+def desired_for(
+    subjects: Iterable[Subject], english: set[str], catalogue: set[str] | None = None
+) -> dict[str, dict[str, str]]:
     """Every finding of these students, {student number: {code: detail}}; duplicates are found among them.
-    `english`: the discipline codes that have an English name."""
+    `english`: the discipline codes that have an English name; `catalogue`: the codes of the 附件5 table (read
+    from the database when not given; empty: no catalogue yet, no check)."""
+    if catalogue is None:
+        catalogue = catalogued()
     result: dict[str, dict[str, str]] = {}
     by_id: dict[str, list[str]] = defaultdict(list)
     no_english = _("专业 %(code)s %(name)s 在英文专业名称表（附件5）中没有英文名称")
+    not_listed = _("专业 %(code)s %(name)s 不在研究生院的学科目录（附件5 英文专业名称表）中")
     for s in subjects:
         id_number = s.id_number
         found = id_number_findings(s.id_type, id_number, s.birth_date, s.gender) if s.id_type in ID_CHECKED_TYPES else {}
-        if s.discipline_code not in english:
+        if catalogue and s.discipline_code not in catalogue:
+            found[Code.NOT_IN_CATALOGUE] = not_listed % {"code": s.discipline_code, "name": s.discipline_name}
+        elif s.discipline_code not in english:
             found[Code.NO_ENGLISH_NAME] = no_english % {"code": s.discipline_code, "name": s.discipline_name}
         if found:
             result[s.number] = found
@@ -161,8 +179,8 @@ def refresh(
             to_delete.append(pk)
         else:
             seen.add((number, code))
-            if want != detail:
-                to_update.append(Finding(pk=pk, detail=want[:300]))
+            if want != detail:  # a different problem now: any earlier "checked, correct as it is" no longer holds
+                to_update.append(Finding(pk=pk, detail=want[:300], checked_at=None, checked_by=None, check_note=""))
     to_create = [
         (ids[number], code, detail[:300])
         for number, found in desired.items()
@@ -172,7 +190,7 @@ def refresh(
     for start in range(0, len(to_delete), batch_size):
         Finding.objects.filter(pk__in=to_delete[start:start + batch_size]).delete()
     if to_update:
-        Finding.objects.bulk_update(to_update, ["detail"], batch_size=batch_size)
+        Finding.objects.bulk_update(to_update, ["detail", "checked_at", "checked_by", "check_note"], batch_size=batch_size)
     if to_create and insert is not None:
         insert(to_create)
     elif to_create:

@@ -145,6 +145,10 @@ class Discipline(models.Model):
     name_zh = models.CharField(_("专业名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     level = models.CharField(_("学科层级"), max_length=10, choices=Level, default=Level.SECOND)
+    # R2.10: in the campaign's catalogue of disciplines, i.e. listed by the Graduate School's 附件5 table (imported
+    # or edited on its page). A discipline only a roster named is not; see findings.NOT_IN_CATALOGUE.
+    in_catalogue = models.BooleanField(_("列入附件5"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -237,6 +241,10 @@ class Student(models.Model):
     person = models.OneToOneField(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="student_record"
     )
+    # R2.7: fields changed by an approved correction; a later roster import keeps their values and reports the
+    # difference instead of silently undoing the correction.
+    # A database default too: the roster's bulk INSERT names only the columns it fills.
+    protected_fields = models.JSONField(_("已按申请更正的字段"), default=list, db_default=[], blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -264,11 +272,21 @@ class Finding(models.Model):
         ID_GENDER = "id_gender", _("性别与身份证号码不一致")
         DUPLICATE_ID = "duplicate_id", _("证件号码与其他学生重复")
         NO_ENGLISH_NAME = "no_english_name", _("专业缺少英文名称")
+        NOT_IN_CATALOGUE = "not_in_catalogue", _("专业不在学科目录中")
+
+    # Findings about the Graduate School's discipline table (附件5), not about the student's record: the table is
+    # fixed, the student is not asked to apply for a correction, and a college cannot mark them as correct.
+    TABLE_CODES = frozenset({Code.NO_ENGLISH_NAME, Code.NOT_IN_CATALOGUE})
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="findings")
     code = models.CharField(max_length=30, choices=Code)
     detail = models.CharField(max_length=300, blank=True)
     found_at = models.DateTimeField(auto_now_add=True)
+    # R2.10: the college looked and the record is right as it is (who, when, why). A finding whose detail changes
+    # is a new finding and loses the mark (findings.refresh).
+    checked_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    checked_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    check_note = models.CharField(_("核实说明"), max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "code"], name="one_finding_per_code")]
@@ -276,6 +294,20 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()}: {self.detail}" if self.detail else str(self.get_code_display())
+
+    @property
+    def is_open(self) -> bool:
+        return self.checked_at is None
+
+    @property
+    def about_table(self) -> bool:
+        return self.code in self.TABLE_CODES
+
+    def for_student(self) -> str:
+        """What the student themselves is shown: never another student's number (证件号码重复 names them)."""
+        if self.code == self.Code.DUPLICATE_ID:
+            return str(_("您的证件号码与本届另一名学生相同，学院正在核实。"))
+        return str(self)
 
 
 class AuditEvent(models.Model):

@@ -66,3 +66,12 @@ def role_grants(person: Person, *, search: str = "") -> QuerySet[RoleGrant]:
         search = search.strip()
         qs = qs.filter(Q(person__username__icontains=search) | Q(person__display_name__icontains=search))
     return qs.order_by("role", "college__code", "person__username")
+
+
+def open_findings_by_college(person: Person, *, campaign: Campaign | None) -> dict[int, int]:
+    """R2.10: findings nobody has fixed or marked as checked, per college, for the college and overview pages."""
+    qs = Finding.objects.filter(student__in=scoping.students_for(person), checked_at__isnull=True)
+    if campaign is not None:
+        qs = qs.filter(student__campaign=campaign)
+    rows = qs.order_by().values("student__college_id").annotate(n=Count("pk"))
+    return {r["student__college_id"]: r["n"] for r in rows}

@@ -24,7 +24,7 @@ from biye.core.forms import (
     StudentFilterForm,
     SubmissionActionForm,
 )
-from biye.core.models import Campaign, Deadline, Role, RoleGrant, Submission
+from biye.core.models import Campaign, Deadline, Role, RoleGrant, Student, Submission
 from biye.core.paging import paginate
 from biye.core.queries import history, student_list
 
@@ -84,12 +84,16 @@ def my_record(request: HttpRequest) -> HttpResponse:
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     student = scoping.get_student_for(request.user, pk)
     events = history(request.user, student_id=student.pk)[:50]
+    findings = list(student.findings.select_related("checked_by"))
     return render(
         request,
         "core/student_detail.html",
         {
             "student": student,
-            "findings": list(student.findings.all()),
+            "findings": findings,
+            "has_record_findings": any(not f.about_table and f.is_open for f in findings),
+            "has_table_findings": any(f.about_table for f in findings),
+            "corrected_labels": [Student._meta.get_field(f).verbose_name for f in student.protected_fields],
             "items": checklist.for_student(student),
             "events": events,
             "is_self": scoping.roles_of(request.user).student_id == student.pk,
@@ -125,6 +129,7 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "panels": submissions.panels_for(request.user, campaign, college, scoped),
             "tasks": checklist.tasks(),
             "query": query,
+            "open_findings": queries.open_findings_by_college(request.user, campaign=campaign).get(college.pk, 0),
         },
     )
 
@@ -142,9 +147,10 @@ def gs_overview(request: HttpRequest) -> HttpResponse:
     late_by_college = {lc.college.pk: lc for lc in late}
     owed = lateness.owing(campaign, scoped, started)
     kinds = [(k, label) for k, label in Submission.Kind.choices if any(owed.get(k, ()))]
+    open_findings = queries.open_findings_by_college(request.user, campaign=campaign)
     rows = [
         (c, counts.get(c.pk), late_by_college.get(c.pk),
-         [(k, started.get((c.pk, k)), c.pk in owed.get(k, ())) for k, _label in kinds])
+         [(k, started.get((c.pk, k)), c.pk in owed.get(k, ())) for k, _label in kinds], open_findings.get(c.pk, 0))
         for c in colleges
     ]
     deadlines = list(campaign.deadlines.all())
@@ -152,7 +158,8 @@ def gs_overview(request: HttpRequest) -> HttpResponse:
         request,
         "core/gs_overview.html",
         {"campaign": campaign, "rows": rows, "tasks": checklist.tasks(), "deadlines": deadlines, "late": late,
-         "kinds": kinds, "late_colleges": sum(1 for lc in late if lc.delayed)},
+         "kinds": kinds, "late_colleges": sum(1 for lc in late if lc.delayed),
+         "open_findings": sum(open_findings.values())},
     )
 
 

@@ -260,3 +260,24 @@ def record_paper_confirmation(
     audit.record(by, "names.confirm_paper", record, before=before, after=audit.snapshot(record, AUDITED),
                  student=student, at=at)
     return record
+
+
+@transaction.atomic
+def propose_after_name_correction(*, student: Student, by: Person, at: dt.datetime) -> NameRecord | None:
+    """R2.7: an approved correction changed the student's Chinese name, so the diploma spelling is proposed anew
+    from the new name and must be confirmed again (an earlier confirmation was of another name). Called by the
+    core signal student_corrected (see apps.py); no calendar check: it follows an approval already made."""
+    if student.certificate_type != codes.CertificateType.DUAL:
+        return None
+    record = _locked_record(student, None)
+    before = audit.snapshot(record, AUDITED) if record.pk else None
+    spelling = queries.proposal(student.name, student.campaign.pinyin_style)
+    was_confirmed = record.is_confirmed
+    record.set_spelling(spelling=spelling, source=NameRecord.Source.COLLEGE, reason="", mismatch="", by=by, at=at)
+    if record.is_confirmed:  # the same letters for a different name (章伟 for 张伟): still to be confirmed again
+        record._clear_confirmation()
+    record.changed_after_confirmation = was_confirmed
+    record.save()
+    audit.record(by, "names.repropose", record, before=before, after=audit.snapshot(record, AUDITED), student=student,
+                 note=_("学籍姓名已更正为“%(name)s”，请学生重新确认姓名拼音") % {"name": student.name}, at=at)
+    return record

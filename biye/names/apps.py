@@ -21,7 +21,11 @@ class NamesConfig(AppConfig):
             "names.fill": _("学院补全或修改姓名拼音"),
             "names.confirm": _("本人确认证书英文姓名"),
             "names.confirm_paper": _("学院登记纸质签字确认"),
+            "names.repropose": _("学籍姓名更正后重新建议姓名拼音"),
         })
+        from biye.core.signals import student_corrected
+
+        student_corrected.connect(_name_corrected, dispatch_uid="names.name_corrected")
         checklist.register(checklist.Task(
             "pinyin_filing", _("填报姓名拼音（全拼）"), "R2.1",
             _("在“学籍管理 → 学籍信息校对 → 核对和修改个人信息”中核对并填报姓名拼音。"),
@@ -35,3 +39,11 @@ class NamesConfig(AppConfig):
             deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT, url_name="names:filing",
             college_work=True,  # R5.2: the college has every pinyin filled in and confirmed by the 附件6 deadline
         ))
+
+
+def _name_corrected(sender, *, student, fields, by, at, **kwargs) -> None:
+    """R2.7: a corrected 姓名 gets a new pinyin proposal, which the student must confirm again."""
+    if "name" in fields:
+        from biye.names import actions
+
+        actions.propose_after_name_correction(student=student, by=by, at=at)

@@ -67,11 +67,30 @@ ARGUMENTS: dict[str, tuple[Callable[[Outsider], object], str]] = {
     "token": (lambda o: "0" * 32, OBJECT),  # an upload that is not this person's
     "which": (lambda o: "a", CHOICE),
     "kind": (lambda o: "verification", CHOICE),  # which form of a college's submissions (the college decides scope)
+    # The 附件5 table is the school's public catalogue: any member of staff may read a row (students get 403).
+    "discipline_id": (lambda o: o.student.discipline_id, CHOICE),
 }
 # Where an argument names another kind of object than the default above.
 URL_ARGUMENTS: dict[str, dict[str, Callable[[Outsider], object]]] = {
     "photos:decide_inclusion": {"pk": lambda o: _inclusion_for(o.student).pk},
+    "records:correction": {"pk": lambda o: _correction_for(o.student).pk},
+    "records:evidence": {"token": lambda o: _correction_for(o.student).evidence.get().token},
 }
+
+
+def _correction_for(student: Student):
+    """An application of the outside student, with one evidence file (records)."""
+    from django.utils import timezone
+
+    from biye.records.models import Correction, Evidence
+
+    found = Correction.objects.filter(student=student).first()
+    if found is None:
+        found = Correction.objects.create(student=student, before={"name": student.name}, after={"name": "走查"},
+                                          reason="走查", submitted_by=student.person, submitted_at=timezone.now())
+        Evidence.objects.create(correction=found, original_name="walk.pdf", kind="pdf", size=1, sha256="0" * 64,
+                                stored_as="evidence/none", uploaded_at=timezone.now())
+    return found
 
 
 def _inclusion_for(student: Student):
