@@ -75,7 +75,8 @@ def import_disciplines(*, data: bytes, filename: str, by: Person, dry_run: bool)
     row writes nothing and reports every bad row and column. Each listed discipline joins the catalogue."""
     scoping.require_graduate_school(by)
     report = TableReport(filename=filename, dry_run=dry_run)
-    parsed = imports.parse_table(tabular.read_table(data, filename, expect=imports.TABLE_HEADERS))
+    # The header row is found by its first two columns, so that a missing 英文名称 is reported as such.
+    parsed = imports.parse_table(tabular.read_table(data, filename, expect=imports.TABLE_HEADERS[:2]))
     if parsed.errors:
         report.errors = parsed.errors
         return report
@@ -469,10 +470,10 @@ def check_finding(*, finding: Finding, by: Person, note: str, now: dt.datetime |
     digit is wrong, say): who, when and why are kept, and the finding no longer counts as open."""
     student = finding.student
     scoping.require_handler(by, student.college_id)
-    at = _now(now)
-    calendar.require_open(student.campaign, SUBMIT, at)
     if finding.about_table:
         raise ActionRefused(_("这是研究生院英文专业名称表（附件5）的问题，由研究生院在专业表中补全或更正，学院不能标记为无误。"))
+    at = _now(now)
+    calendar.require_open(student.campaign, SUBMIT, at)
     note = note.strip()
     if not note:
         raise ActionRefused(_("请写明核实的情况（例如：已核对身份证原件，号码无误）。"), field="note")
