@@ -425,8 +425,8 @@ def gs_decide(
 def _correct(correction: Correction, *, by: Person, at: dt.datetime) -> None:
     """The record takes the approved values; the corrected fields become protected from a roster re-import; a
     new 学号 takes the login with it; the other sections hear of it (core.signals.student_corrected)."""
-    student = Student.objects.select_for_update().select_related("college", "discipline", "campaign", "person").get(
-        pk=correction.student_id)
+    student = (Student.objects.select_for_update(of=("self",))
+               .select_related("college", "discipline", "campaign", "person").get(pk=correction.student_id))
     changed_since = [f for f, old in correction.before.items() if field_value(student, f) != old]
     if changed_since:
         raise ActionRefused(_("申请提交后，该学生的%(fields)s已被修改，与申请时不同。请退回申请，由学生按现有信息重新申请。")

@@ -16,6 +16,10 @@ from biye.core.models import College, Discipline, Person, Student
 
 # R2.7: the fields a student checks and may apply to correct, in the order the page shows them.
 CHECKED_FIELDS = ("name", "gender", "number", "ethnicity", "birth_date", "id_number", "discipline", "level")
+FIELD_LABELS = {
+    "name": _("姓名"), "gender": _("性别"), "number": _("学号"), "ethnicity": _("民族"), "birth_date": _("出生日期"),
+    "id_number": _("证件号码"), "discipline": _("专业"), "level": _("培养层次"),
+}
 
 
 def new_token() -> str:
@@ -113,6 +117,10 @@ class Correction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def field_labels(self) -> str:
+        return "、".join(str(FIELD_LABELS.get(f, f)) for f in self.after)
 
 
 class Evidence(models.Model):

@@ -76,8 +76,9 @@ def discipline_table(*, search: str = "", campaign: Campaign | None = None, miss
     if search:
         search = search.strip()
         qs = qs.filter(Q(code__icontains=search) | Q(name_zh__icontains=search) | Q(name_en__icontains=search))
-    if missing_only:
-        qs = qs.filter(Q(name_en="") | Q(in_catalogue=False))
+    if missing_only:  # no English name, or (once the Graduate School has loaded 附件5) not in it
+        has_catalogue = Discipline.objects.filter(in_catalogue=True).exists()
+        qs = qs.filter(Q(name_en="") | Q(in_catalogue=False)) if has_catalogue else qs.filter(name_en="")
     students = Q(students__campaign=campaign) if campaign is not None else Q()
     pending = Q(english_corrections__status=EnglishNameCorrection.Status.PENDING)
     return qs.annotate(

@@ -35,12 +35,7 @@ from biye.records.forms import (
     SearchForm,
     TableUploadForm,
 )
-from biye.records.models import CHECKED_FIELDS, Correction, EnglishNameCorrection, Evidence, RecordCheck
-
-FIELD_LABELS = {
-    "name": _("姓名"), "gender": _("性别"), "number": _("学号"), "ethnicity": _("民族"), "birth_date": _("出生日期"),
-    "id_number": _("证件号码"), "discipline": _("专业"), "level": _("培养层次"),
-}
+from biye.records.models import FIELD_LABELS, Correction, EnglishNameCorrection, Evidence, RecordCheck
 
 
 def _refused(form, error: ActionRefused) -> None:
@@ -56,6 +51,13 @@ def _require_staff(request: HttpRequest) -> scoping.Roles:
     if not (roles.is_gs or roles.is_college):
         raise PermissionDenied(_("此页面供研究生院和学院经办人使用。"))
     return roles
+
+
+def _current(student) -> list[str]:
+    """The checked fields as the page shows them, in CorrectionForm.FIELD_NAMES order."""
+    return [student.name, student.get_gender_display(), student.number, student.ethnicity,
+            f"{student.birth_date:%Y-%m-%d}", f"{student.get_id_type_display()} {student.id_number}",
+            f"{student.discipline.code} {student.discipline.name_zh}", student.get_level_display()]
 
 
 # --- the student ---------------------------------------------------------------------------------------------
@@ -100,7 +102,7 @@ def check(request: HttpRequest) -> HttpResponse:
         "corrections": [(c, _changes(c)) for c in corrections],
         "has_open": any(c.is_open for c in corrections),
         "form": form,
-        "fields": [form[name] for name in CorrectionForm.FIELD_NAMES],
+        "fields": list(zip((form[name] for name in CorrectionForm.FIELD_NAMES), _current(student))),
         "deadline": calendar.deadline(student.campaign, Deadline.Kind.VERIFICATION_SUBMIT),
         "is_open": calendar.is_open(student.campaign, Deadline.Kind.VERIFICATION_SUBMIT),
         "record_findings": [f for f in shown_findings if not f.about_table],
@@ -354,6 +356,7 @@ def discipline(request: HttpRequest, discipline_id: int) -> HttpResponse:
     return render(request, "records/discipline.html", {
         "item": item, "edit": edit, "propose": propose, "is_gs": roles.is_gs,
         "can_propose": bool(handler_colleges), "history": list(history),
+        "has_catalogue": Discipline.objects.filter(in_catalogue=True).exists(),
     })
 
 
