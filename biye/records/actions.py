@@ -302,6 +302,7 @@ def clean_value(student: Student, name: str, raw: str) -> str:
 class Upload:
     name: str
     data: bytes
+    size: int | None = None  # when data was read only up to the limit, the file's real size
 
 
 @transaction.atomic
@@ -341,7 +342,7 @@ def apply_for_correction(
     kinds = []
     for upload in files:
         try:
-            kinds.append(imports.evidence_kind(upload.data, upload.name))
+            kinds.append(imports.evidence_kind(upload.data, upload.name, size=upload.size))
         except Bad as bad:
             raise ActionRefused(str(bad), field="files") from None
     correction = Correction.objects.create(student=student, before=before, after=after, reason=reason,
@@ -451,6 +452,9 @@ def _correct(correction: Correction, *, by: Person, at: dt.datetime) -> None:
             person.save(update_fields=["username"])
             audit.record(by, "records.correct", person, student=student, at=at,
                          before={"username": old_username}, after={"username": person.username})
+    if "name" in after and student.person is not None:  # the name in the page header follows the record
+        student.person.display_name = after["name"]
+        student.person.save(update_fields=["display_name"])
     student.protected_fields = sorted(set(student.protected_fields) | set(after))
     student.version += 1
     student.save()

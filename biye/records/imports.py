@@ -194,14 +194,15 @@ MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
 
 
-def evidence_kind(data: bytes, filename: str) -> str:
+def evidence_kind(data: bytes, filename: str, *, size: int | None = None) -> str:
     """"pdf", "jpeg" or "png", told by the content (the name's suffix is not trusted); Bad for anything else,
     too large, or an image that does not decode."""
-    if not data:
+    size = max(size or 0, len(data))
+    if not size:
         raise Bad(_("证明材料“%(name)s”是空文件。") % {"name": filename})
-    if len(data) > MAX_EVIDENCE_BYTES:
+    if size > MAX_EVIDENCE_BYTES:
         raise Bad(_("证明材料“%(name)s”有 %(mb).1f MB，超过 10 MB。请压缩或分成几个文件后上传。")
-                  % {"name": filename, "mb": len(data) / 1024 / 1024})
+                  % {"name": filename, "mb": size / 1024 / 1024})
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in data[-2048:]:
             raise Bad(_("证明材料“%(name)s”不是完整的 PDF 文件（可能已损坏或未上传完整）。请重新导出 PDF 后上传。") % {"name": filename})

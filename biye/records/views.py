@@ -35,6 +35,7 @@ from biye.records.forms import (
     SearchForm,
     TableUploadForm,
 )
+from biye.records.imports import MAX_EVIDENCE_BYTES
 from biye.records.models import FIELD_LABELS, Correction, EnglishNameCorrection, Evidence, RecordCheck
 
 
@@ -86,7 +87,9 @@ def check(request: HttpRequest) -> HttpResponse:
                     student=student, by=request.user,
                     changes={name: data[name] for name in CorrectionForm.FIELD_NAMES},
                     reason=data["reason"],
-                    files=[actions.Upload(name=f.name, data=f.read()) for f in data["files"]],
+                    # Never more than the limit (and a byte) in memory: a larger file is refused by its size.
+                    files=[actions.Upload(name=f.name, data=f.read(MAX_EVIDENCE_BYTES + 1), size=f.size)
+                           for f in data["files"]],
                 )
             except ActionRefused as e:
                 _refused(form, e)
@@ -226,7 +229,7 @@ def findings(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("已记录核实情况。"))
                 return redirect("records:findings", code=college.code)
         else:
-            errors[int(request.POST.get("finding") or 0)] = _("请写明核实的情况。")
+            errors[form.cleaned_data.get("finding") or 0] = _("请写明核实的情况。")
     show = request.GET.get("show", "open")
     items = queries.findings_for(request.user, campaign=campaign, college_id=college.pk, open_only=show != "all")
     page, query = paginate(request, items)

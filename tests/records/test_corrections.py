@@ -107,6 +107,7 @@ def test_R2_7_a_corrected_name_asks_for_a_new_pinyin_the_student_must_confirm_ag
     approve_both(apply(student, {"name": "曾国华"}, reason="身份证上的姓名为曾国华"), people)
     record.refresh_from_db()
     assert record.spelling == "Zeng Guohua" and record.confirmed_at is None and record.changed_after_confirmation
+    assert Person.objects.get(pk=student.person_id).display_name == "曾国华"
     assert AuditEvent.objects.filter(action="names.repropose", student=student).exists()
 
 
@@ -115,7 +116,7 @@ def test_R2_7_a_corrected_name_asks_for_a_new_pinyin_the_student_must_confirm_ag
     ("照片.jpg", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "无法打开"),
     ("照片.png", b"\x89PNG\r\n\x1a\n" + b"broken", "无法打开"),
     ("扫描.pdf", b"%PDF-1.4 no end", "不是完整的 PDF"),
-    ("大.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024) + b"\n%%EOF\n", "超过 10 MB"),
+    ("大.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024) + b"\n%%EOF\n", "有 10.0 MB，超过 10 MB"),
     ("空.png", b"", "空文件"),
 ])
 def test_R2_7_an_evidence_file_that_is_not_what_it_claims_or_too_large_is_refused(
