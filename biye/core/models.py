@@ -241,10 +241,11 @@ class Student(models.Model):
     person = models.OneToOneField(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="student_record"
     )
-    # R2.7: fields changed by an approved correction; a later roster import keeps their values and reports the
-    # difference instead of silently undoing the correction.
+    # R2.7: fields changed by an approved correction, {field: the value before the first correction} ("discipline"
+    # by code). A later roster import keeps their current values and reports the difference instead of silently
+    # undoing the correction; the value before tells it that a row with the old 学号 is this student.
     # A database default too: the roster's bulk INSERT names only the columns it fills.
-    protected_fields = models.JSONField(_("已按申请更正的字段"), default=list, db_default=[], blank=True)
+    protected_fields = models.JSONField(_("已按申请更正的字段"), default=dict, db_default={}, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

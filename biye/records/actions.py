@@ -455,7 +455,7 @@ def _correct(correction: Correction, *, by: Person, at: dt.datetime) -> None:
     if "name" in after and student.person is not None:  # the name in the page header follows the record
         student.person.display_name = after["name"]
         student.person.save(update_fields=["display_name"])
-    student.protected_fields = sorted(set(student.protected_fields) | set(after))
+    student.protected_fields = {**correction.before, **student.protected_fields}  # the first correction's "before" stays
     student.version += 1
     student.save()
     audit.record(by, "records.correct", student, student=student, at=at, before=correction.before, after=after,

@@ -58,7 +58,7 @@ def test_R2_7_one_correction_from_the_student_with_an_evidence_file_through_the_
                            follow=True)
     assert "已批准，学籍已更正" in response.content.decode()
     student.refresh_from_db()
-    assert student.ethnicity == "回族" and student.protected_fields == ["ethnicity"] and student.version == 2
+    assert student.ethnicity == "回族" and student.protected_fields == {"ethnicity": "汉族"} and student.version == 2
     event = AuditEvent.objects.get(action="records.correct")
     assert (event.before, event.after, event.actor) == ({"ethnicity": "汉族"}, {"ethnicity": "回族"}, people.gs)
     # Kept for ever, and the record shows it.
@@ -196,7 +196,7 @@ def test_R2_7_the_gs_returns_with_a_reason_and_the_record_stays(people, clock, m
         actions.gs_decide(correction=correction, by=people.gs, approve=True, note="", version=1)
     actions.gs_decide(correction=correction, by=people.gs, approve=False, note="证明材料不清晰", version=2)
     people.student_a1.refresh_from_db()
-    assert people.student_a1.ethnicity == "汉族" and people.student_a1.protected_fields == []
+    assert people.student_a1.ethnicity == "汉族" and people.student_a1.protected_fields == {}
 
 
 def test_R2_7_a_record_changed_since_the_application_is_not_overwritten(people, clock, media):

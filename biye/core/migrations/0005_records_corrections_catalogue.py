@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='student',
             name='protected_fields',
-            field=models.JSONField(blank=True, db_default=[], default=list, verbose_name='已按申请更正的字段'),
+            field=models.JSONField(blank=True, db_default={}, default=dict, verbose_name='已按申请更正的字段'),
         ),
         migrations.AlterField(
             model_name='finding',
