@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, calendar, codes, findings, scoping, signals, tabular
+from biye.core import audit, calendar, codes, findings, scoping, signals, submissions, tabular
 from biye.core.errors import ActionRefused
-from biye.core.models import AuditEvent, Campaign, College, Deadline, Discipline, Finding, Person, Student
+from biye.core.models import AuditEvent, Campaign, College, Deadline, Discipline, Finding, Person, Student, Submission
 from biye.records import imports
 from biye.records.imports import Bad
 from biye.records.models import CHECKED_FIELDS, Correction, EnglishNameCorrection, Evidence, RecordCheck
@@ -36,6 +36,13 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 def _require_dual(student: Student) -> None:
     if student.certificate_type != codes.CertificateType.DUAL:
         raise ActionRefused(_("单证研究生不在信息核对表（附件6）中，无需核对学籍信息。如信息有误，请联系学院。"))
+
+
+def _require_sheet_open(campaign: Campaign, college: College | int) -> None:
+    """R2.9: checks, corrections and English names are rows of the college's 附件6 sheet; while it is submitted
+    the college and its students cannot change them. (The Graduate School decides the applications that came
+    with the sheet, so its own decisions are not held back.)"""
+    submissions.require_not_frozen(campaign=campaign, college=college, kind=Submission.Kind.VERIFICATION)
 
 
 def _refresh_findings() -> None:
@@ -164,6 +171,7 @@ def propose_english_name(
     campaign = Campaign.current()
     if campaign is not None:
         calendar.require_open(campaign, SUBMIT, at)
+        _require_sheet_open(campaign, college)
     try:
         proposed = imports.english_name(proposed_name)
     except Bad as bad:
@@ -224,6 +232,7 @@ def confirm_record(*, student: Student, by: Person, now: dt.datetime | None = No
     _require_dual(student)
     at = _now(now)
     calendar.require_open(student.campaign, SUBMIT, at)
+    _require_sheet_open(student.campaign, student.college_id)
     if Correction.objects.filter(student=student, status__in=Correction.OPEN).exists():
         raise ActionRefused(_("您有一份更正申请正在审核中。审核结束前不能确认“核对无误”。"))
     if RecordCheck.objects.filter(student=student).exists():
@@ -250,6 +259,7 @@ def record_paper_checks(
             raise ActionRefused(_("学号 %(n)s 不是本学院的学生。") % {"n": student.number})
         _require_dual(student)
         calendar.require_open(student.campaign, SUBMIT, at)
+        _require_sheet_open(student.campaign, college)
         check, created = RecordCheck.objects.get_or_create(
             student=student,
             defaults={"method": RecordCheck.Method.PAPER, "confirmed_at": at, "confirmed_by": by, "paper_signed_on": signed_on},
@@ -316,6 +326,7 @@ def apply_for_correction(
     _require_dual(student)
     at = _now(now)
     calendar.require_open(student.campaign, SUBMIT, at)
+    _require_sheet_open(student.campaign, student.college_id)
     if Correction.objects.filter(student=student, status__in=Correction.OPEN).exists():
         raise ActionRefused(_("您已有一份更正申请正在审核中，请等待审核结果；如需补充，请联系学院退回后重新提交。"))
     before, after = {}, {}
@@ -383,6 +394,7 @@ def college_decide(
     scoping.require_handler(by, student.college_id)
     at = _now(now)
     calendar.require_open(student.campaign, SUBMIT, at)
+    _require_sheet_open(student.campaign, student.college_id)
     correction = _locked(correction, version)
     if correction.status != Correction.Status.COLLEGE:
         raise ActionRefused(_("这份申请不在学院审核环节（现在：%(s)s）。") % {"s": correction.get_status_display()})
