@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from biye.core import actions, audit, bulk, findings, scoping, tabular
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
-from biye.roster.imports import HEADERS, RosterRow, RowError, parse_roster
+from biye.roster.imports import COLUMNS, HEADERS, RosterRow, RowError, parse_roster
 
 BATCH = 2000
 Progress = Callable[[str, int, int | None], None]
@@ -58,6 +58,10 @@ class ImportReport:
     renamed_colleges: list[tuple[str, str, str]] = field(default_factory=list)  # code, old, new
     new_disciplines: list[tuple[str, str]] = field(default_factory=list)
     renamed_disciplines: list[tuple[str, str, str]] = field(default_factory=list)
+    # R2.4: disciplines of the Graduate School's 附件5 table whose name the file writes otherwise: not renamed.
+    table_names_kept: list[tuple[str, str, str]] = field(default_factory=list)  # code, table's name, file's
+    # R2.7: fields an approved correction changed, which the file would set back: kept, and reported.
+    corrections_kept: list[tuple[int, str, str, str, str]] = field(default_factory=list)  # row, 学号, column, kept, file
     new_advisors: int = 0
     unknown_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -85,6 +89,12 @@ class ImportReport:
             lines.append(_("新专业：%s") % "、".join(f"{c} {n}" for c, n in self.new_disciplines))
         if self.renamed_disciplines:
             lines.append(_("专业改名：%s") % "、".join(f"{c} {o} → {n}" for c, o, n in self.renamed_disciplines))
+        if self.table_names_kept:
+            lines.append(_("以下专业在名单中的名称与研究生院的英文专业名称表（附件5）不同，按附件5保留，未改名：%s") % "、".join(
+                f"{c} {t}（名单：{n}）" for c, t, n in self.table_names_kept))
+        if self.corrections_kept:
+            lines.append(_("%(n)d 处信息已按批准的更正申请更正，与名单不同，保留更正后的值（见下表）。") % {
+                "n": len(self.corrections_kept)})
         if self.new_advisors:
             lines.append(_("新建导师账号 %d 个。") % self.new_advisors)
         if self.unknown_columns:
@@ -149,11 +159,12 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
     report.new_colleges = sorted((code, name) for code, name in parsed.colleges.items() if code not in colleges)
     report.renamed_colleges = [(c, colleges[c].name, n) for c, n in parsed.colleges.items() if c in colleges and colleges[c].name != n]
     report.new_disciplines = sorted((code, name) for code, name in parsed.disciplines.items() if code not in disciplines)
-    report.renamed_disciplines = [
-        (c, disciplines[c].name_zh, n) for c, n in parsed.disciplines.items() if c in disciplines and disciplines[c].name_zh != n
-    ]
+    differing = [(c, n) for c, n in parsed.disciplines.items() if c in disciplines and disciplines[c].name_zh != n]
+    report.renamed_disciplines = [(c, disciplines[c].name_zh, n) for c, n in differing if not disciplines[c].in_catalogue]
+    report.table_names_kept = [(c, disciplines[c].name_zh, n) for c, n in differing if disciplines[c].in_catalogue]
 
     existing = _existing_students(campaign) if exists else {}
+    rows = _keep_corrections(rows, existing, disciplines, report)
     new_rows: list[RosterRow] = []
     changed: list[tuple[RosterRow, tuple, dict[str, tuple]]] = []
     for row in rows:
@@ -211,13 +222,54 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
 
 
 def _existing_students(campaign: Campaign) -> dict[str, tuple]:
-    """number -> (pk, version, advisor_id, person_id, *COMPARED) for every student of the campaign, one query."""
+    """number -> (pk, version, advisor_id, person_id, *COMPARED, protected_fields) for every student of the
+    campaign, one query."""
     qs = (
         Student.objects.filter(campaign=campaign)
         .order_by()
-        .values_list("number", "pk", "version", "advisor_id", "person_id", *PLAIN_FIELDS, "college__code", "discipline__code")
+        .values_list("number", "pk", "version", "advisor_id", "person_id", *PLAIN_FIELDS, "college__code", "discipline__code",
+                     "protected_fields")
     )
     return {values[0]: values[1:] for values in qs.iterator(chunk_size=5000)}
+
+
+# Student.protected_fields names Student fields; the roster row names the discipline by its code.
+_ROW_FIELD = {"discipline": "discipline_code"}
+
+
+def _keep_corrections(rows: list[RosterRow], existing: dict[str, tuple], disciplines: dict[str, Discipline],
+                      report: ImportReport) -> list[RosterRow]:
+    """R2.7: a re-import never silently undoes an approved correction. A row with a corrected student's old 学号
+    is that student; a corrected field keeps its value; each such difference is reported."""
+    protected = {number: old[-1] for number, old in existing.items() if old[-1]}
+    if not protected:
+        return rows
+    renumbered = {fields["number"]: number for number, fields in protected.items()
+                  if "number" in fields and fields["number"] not in existing}
+    header = {c.field: c.header for c in COLUMNS}
+    kept = report.corrections_kept
+    result = []
+    for row in rows:
+        if row.number in renumbered:
+            kept.append((row.row, renumbered[row.number], header["number"], renumbered[row.number], row.number))
+            row = row._replace(number=renumbered[row.number])
+        fields = protected.get(row.number)
+        if fields:
+            old = existing[row.number]
+            changes = {}
+            for name in fields:
+                attr = _ROW_FIELD.get(name, name)
+                if attr not in COMPARED:
+                    continue
+                stored, given = old[_OFFSET + COMPARED.index(attr)], getattr(row, attr)
+                if stored != given:
+                    changes[attr] = stored
+                    kept.append((row.row, row.number, header[attr], audit.json_ready(stored), audit.json_ready(given)))
+            if "discipline_code" in changes and changes["discipline_code"] in disciplines:
+                changes["discipline_name"] = disciplines[changes["discipline_code"]].name_zh
+            row = row._replace(**changes)
+        result.append(row)
+    return result
 
 
 _OFFSET = 4  # pk, version, advisor_id, person_id come before the compared values
