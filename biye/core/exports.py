@@ -25,6 +25,8 @@ class Export:
     title: str
     write: Writer
     suffix: str = ".xlsx"  # what the written file is; the command refuses an output name that says otherwise
+    # Other kinds of file the export can write (".pdf"); for these the command passes write(..., suffix=".pdf").
+    other_suffixes: tuple[str, ...] = ()
 
 
 _EXPORTS: dict[str, Export] = {}

@@ -10,7 +10,9 @@ class RecordsConfig(AppConfig):
 
         from biye.core import audit, checklist
         from biye.core.models import Deadline
-        from biye.records import queries
+        from biye.records import exports, queries
+
+        exports.register()  # 附件6: biye export verification-sheet, and the college's and GS's downloads
 
         audit.describe(**{
             "records.import_disciplines": _("导入英文专业名称表（附件5）"),

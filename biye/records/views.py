@@ -18,9 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import calendar, codes, scoping
+from biye.core import calendar, codes, scoping, submissions
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, Deadline, Discipline, Finding, Role
+from biye.core.models import Campaign, Deadline, Discipline, Submission
 from biye.core.paging import paginate
 from biye.records import actions, queries
 from biye.records.forms import (
@@ -203,6 +203,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
             status=Correction.Status.COLLEGE)[:20]),
         "open_findings": queries.findings_for(request.user, campaign=campaign, college_id=college.pk).count(),
         "is_handler": scoping.roles_of(request.user).is_gs or college.pk in scoping.roles_of(request.user).handler_college_ids,
+        "panel": submissions.panel(request.user, campaign, college, Submission.Kind.VERIFICATION) if campaign else None,
     })
 
 
@@ -427,3 +428,53 @@ def confirm_table(request: HttpRequest) -> HttpResponse:
             "c": len(report.created), "u": len(report.changed), "n": report.unchanged})
         return redirect("records:disciplines")
     return render(request, "records/import.html", {"form": TableUploadForm(), "report": report})
+
+
+# --- 附件6 -------------------------------------------------------------------------------------------------------
+
+CONTENT_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf"}
+
+
+def _sheet_response(request: HttpRequest, college, suffix: str) -> HttpResponse:
+    import io
+    from urllib.parse import quote
+
+    from biye.records.exports import write_sheets
+
+    campaign = Campaign.current()
+    if campaign is None:
+        raise Http404(_("还没有毕业工作（届）。"))
+    buffer = io.BytesIO()
+    write_sheets(buffer, students=scoping.students_for(request.user), campaign=campaign, college=college, suffix=suffix)
+    name = _("%(who)s%(year)d年预毕业研究生信息核对表") % {
+        "who": college.name if college else _("全校"), "year": campaign.year}
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[suffix])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + suffix)}"
+    return response
+
+
+@login_required
+def sheet_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    """R2.3: the college's 附件6 as .xlsx (printable on A4 landscape, header repeated, signature lines)."""
+    _require_staff(request)
+    return _sheet_response(request, scoping.get_college_for(request.user, code), ".xlsx")
+
+
+@login_required
+def sheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """R2.3: the college's 附件6 as PDF for printing, Chinese font embedded, signatures once signed."""
+    _require_staff(request)
+    return _sheet_response(request, scoping.get_college_for(request.user, code), ".pdf")
+
+
+@login_required
+def all_sheets_xlsx(request: HttpRequest) -> HttpResponse:
+    """R2.9: the Graduate School downloads every college's sheet as one workbook (one sheet per college)."""
+    scoping.require_graduate_school(request.user)
+    return _sheet_response(request, None, ".xlsx")
+
+
+@login_required
+def all_sheets_pdf(request: HttpRequest) -> HttpResponse:
+    scoping.require_graduate_school(request.user)
+    return _sheet_response(request, None, ".pdf")

@@ -21,14 +21,14 @@ from biye.core import database, exports
 from biye.core.models import Campaign, College, Student
 
 
-def _check_output(path: Path, suffix: str) -> None:
+def _check_output(path: Path, suffix: str, others: tuple[str, ...] = ()) -> None:
     """Refuse before any work is done what cannot succeed."""
     if path.is_dir():
         raise CommandError(_("%(path)s 是一个目录；请在 -o 后写出文件名，例如 %(example)s。")
                            % {"path": path, "example": path / f"list{suffix}"})
-    if path.suffix.lower() != suffix:
+    if path.suffix.lower() != suffix and path.suffix.lower() not in others:
         raise CommandError(_("该导出是 %(suffix)s 文件，输出文件名应以 %(suffix)s 结尾（现为 %(path)s）。")
-                           % {"suffix": suffix, "path": path})
+                           % {"suffix": " / ".join((suffix, *others)), "path": path})
     if not path.parent.is_dir():
         raise CommandError(_("目录 %(dir)s 不存在，请先创建，或换一个输出位置。") % {"dir": path.parent})
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             raise CommandError(_("没有名为 %(name)s 的导出。可用：%(names)s")
                                % {"name": options["name"], "names": ", ".join(exports.names())})
         path = Path(options["output"]).expanduser()
-        _check_output(path, export.suffix)
+        _check_output(path, export.suffix, export.other_suffixes)
         if options["campaign"]:
             campaign = Campaign.objects.filter(year=options["campaign"]).first()
             if campaign is None:
@@ -84,7 +84,8 @@ class Command(BaseCommand):
                 raise CommandError(_("没有代码为 %(code)s 的学院。已有的学院代码：%(known)s")
                                    % {"code": code, "known": known or "—"})
         buffer = io.BytesIO()
-        count = export.write(buffer, students=Student.objects.all(), campaign=campaign, college=college)
+        kind = {"suffix": path.suffix.lower()} if export.other_suffixes else {}
+        count = export.write(buffer, students=Student.objects.all(), campaign=campaign, college=college, **kind)
         _put_in_place(buffer.getvalue(), path)
         self.stdout.write(_("%(title)s：%(count)d 行，已写入 %(path)s")
                           % {"title": export.title, "count": count, "path": path})
