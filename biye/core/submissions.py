@@ -49,14 +49,17 @@ AUDITED = [
     "returned_at", "returned_by_id", "return_reason", "late_since",
 ]
 
-# kind → check(campaign, college) returning what stops the college from submitting (empty: ready).
+# kind → checks(campaign, college), each returning what stops the college from submitting (empty: ready). Several
+# sections may check one form (附件6: the pinyin of names, the applications of records).
 Check = Callable[[Campaign, College], list[str]]
-_CHECKS: dict[str, Check] = {}
+_CHECKS: dict[str, list[Check]] = {}
 
 
 def register_check(kind: str, check: Check) -> None:
     """A section says what must be true before its form can be submitted (called from AppConfig.ready())."""
-    _CHECKS[kind] = check
+    checks = _CHECKS.setdefault(kind, [])
+    if check not in checks:
+        checks.append(check)
 
 
 def deadline_of(campaign: Campaign, kind: str) -> Deadline | None:
@@ -101,7 +104,7 @@ def submit(
     if submission.state not in (State.DRAFT, State.RETURNED):
         raise ActionRefused(_("“%(form)s”已报送（%(state)s），无需重复报送。")
                             % {"form": submission.get_kind_display(), "state": submission.get_state_display()})
-    problems = _CHECKS[kind](campaign, college) if kind in _CHECKS else []
+    problems = [problem for check in _CHECKS.get(kind, ()) for problem in check(campaign, college)]
     if problems:
         raise ActionRefused(_("还不能报送“%(form)s”：%(problems)s") % {
             "form": submission.get_kind_display(), "problems": "；".join(problems)})

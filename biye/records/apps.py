@@ -13,6 +13,10 @@ class RecordsConfig(AppConfig):
         from biye.records import exports, queries
 
         exports.register()  # 附件6: biye export verification-sheet, and the college's and GS's downloads
+        from biye.core import submissions
+        from biye.core.models import Submission
+
+        submissions.register_check(Submission.Kind.VERIFICATION, queries.ready_to_submit)
 
         audit.describe(**{
             "records.import_disciplines": _("导入英文专业名称表（附件5）"),

@@ -95,3 +95,15 @@ def english_corrections_for(person: Person, *, status: str | None = None) -> Que
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("discipline", "college", "proposed_by", "decided_by")
+
+
+def ready_to_submit(campaign: Campaign, college) -> list[str]:
+    """R2.9: what stops the college from submitting its 附件6 sheet: applications it has not decided yet (the sheet
+    goes to the Graduate School with the special-case applications the college approved)."""
+    from django.utils.translation import gettext as _
+
+    waiting = Correction.objects.filter(student__campaign=campaign, student__college=college,
+                                        status=Correction.Status.COLLEGE).count()
+    if waiting:
+        return [_("还有 %(n)d 份学籍更正申请待学院审核，请先审核（同意或退回）") % {"n": waiting}]
+    return []

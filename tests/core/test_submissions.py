@@ -108,7 +108,7 @@ def test_R2_9_a_stale_page_is_refused(people):
 
 
 def test_R2_9_a_section_can_refuse_a_submission_that_is_not_ready(people, monkeypatch):
-    monkeypatch.setitem(submissions._CHECKS, VERIFICATION, lambda campaign, college: ["2 人姓名拼音未确认"])
+    monkeypatch.setitem(submissions._CHECKS, VERIFICATION, [lambda campaign, college: ["2 人姓名拼音未确认"]])
     with pytest.raises(ActionRefused, match="还不能报送“信息核对表（附件6）”：2 人姓名拼音未确认"):
         _submit(people)
     assert not AuditEvent.objects.exists()

@@ -60,3 +60,18 @@ def test_R2_9_the_graduate_school_decides_applications_that_came_with_a_submitte
     actions.gs_decide(correction=correction, by=people.gs, approve=True, note="", version=2)
     student.refresh_from_db()
     assert student.ethnicity == "回族"
+
+
+def test_R2_9_the_sheet_cannot_be_submitted_while_an_application_awaits_the_college(people, clock, media):
+    from biye.core import submissions
+
+    correction = actions.apply_for_correction(student=people.student_a1, by=people.student_a1.person,
+                                              changes={"ethnicity": "回族"}, reason="x", files=[actions.Upload("a.pdf", PDF)])
+    with pytest.raises(ActionRefused, match="还有 1 份学籍更正申请待学院审核"):
+        submissions.submit(campaign=people.campaign, college=people.college_a, kind=Submission.Kind.VERIFICATION,
+                           by=people.handler_a, version=None)
+    # Another college's pending application does not hold college A back, and a decided one does not either.
+    actions.college_decide(correction=correction, by=people.handler_a, approve=True, note="", version=1)
+    sheet = submissions.submit(campaign=people.campaign, college=people.college_a, kind=Submission.Kind.VERIFICATION,
+                               by=people.handler_a, version=None)
+    assert sheet.state == Submission.State.SUBMITTED

@@ -33,8 +33,9 @@ def sheet_world(people, clock, media):
                  id_number="110101199503070093")
     names.file_pinyin(student=a1, by=a1.person, spelling="Zeng Guofan", version=None, now=at(2020, 6, 10, 9))
     names.confirm_pinyin(student=a1, by=a1.person, version=1, now=at(2020, 6, 14, 9))
-    actions.apply_for_correction(student=a2, by=a2.person, changes={"ethnicity": "回族"}, reason="x",
-                                 files=[actions.Upload("a.pdf", PDF)])
+    c = actions.apply_for_correction(student=a2, by=a2.person, changes={"ethnicity": "回族"}, reason="x",
+                                     files=[actions.Upload("a.pdf", PDF)])
+    actions.college_decide(correction=c, by=people.handler_a, approve=True, note="", version=1)  # on to the GS
     proposal = actions.propose_english_name(discipline=people.discipline, college=people.college_a, by=people.handler_a,
                                             proposed_name="Computer Science and Engineering", explanation="按目录")
     actions.decide_english_name(proposal=proposal, by=people.gs, accept=True, reason="")
