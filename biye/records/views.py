@@ -120,8 +120,11 @@ def evidence(request: HttpRequest, token: str) -> FileResponse:
     item = get_object_or_404(Evidence.objects.select_related("correction"), token=token)
     if not scoping.students_for(request.user).filter(pk=item.correction.student_id).exists():
         raise Http404(_("没有找到该文件，或您无权查看。"))
-    response = FileResponse(default_storage.open(item.stored_as, "rb"), as_attachment=True,
-                            filename=item.download_name, content_type=item.content_type)
+    try:
+        handle = default_storage.open(item.stored_as, "rb")
+    except FileNotFoundError:  # the stored file is gone (a restore without media): say so, not a server error
+        raise Http404(_("证明材料文件已不在服务器上，请联系系统管理员从备份中恢复。")) from None
+    response = FileResponse(handle, as_attachment=True, filename=item.download_name, content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
