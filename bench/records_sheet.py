@@ -38,7 +38,7 @@ def main(n: int) -> None:
     from biye.core.models import Campaign, College, Discipline, Student
     from biye.names.models import NameRecord
     from biye.records.exports import write_sheets
-    from biye.roster import synthetic
+    from biye.demo import synthetic
     from biye.roster.actions import import_roster
 
     Discipline.objects.bulk_create(

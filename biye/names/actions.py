@@ -267,7 +267,7 @@ def propose_after_name_correction(*, student: Student, by: Person, at: dt.dateti
     """R2.7: an approved correction changed the student's Chinese name, so the diploma spelling is proposed anew
     from the new name and must be confirmed again (an earlier confirmation was of another name). Called by the
     core signal student_corrected (see apps.py); no calendar check: it follows an approval already made."""
-    if student.certificate_type != codes.CertificateType.DUAL:
+    if not concerned.is_receiving_diploma(student):
         return None
     record = _locked_record(student, None)
     before = audit.snapshot(record, AUDITED) if record.pk else None

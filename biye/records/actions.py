@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, calendar, codes, findings, scoping, signals, submissions, tabular
+from biye.core import audit, calendar, codes, concerned, findings, scoping, signals, submissions, tabular
 from biye.core.errors import ActionRefused
 from biye.core.models import AuditEvent, Campaign, College, Deadline, Discipline, Finding, Person, Student, Submission
 from biye.records import imports
@@ -34,7 +34,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def _require_dual(student: Student) -> None:
-    if student.certificate_type != codes.CertificateType.DUAL:
+    if not concerned.is_receiving_diploma(student):
         raise ActionRefused(_("单证研究生不在信息核对表（附件6）中，无需核对学籍信息。如信息有误，请联系学院。"))
 
 

@@ -8,7 +8,7 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from biye.core import audit, checklist
+        from biye.core import audit, checklist, concerned
         from biye.core.models import Deadline
         from biye.records import exports, queries
 
@@ -35,6 +35,6 @@ class RecordsConfig(AppConfig):
         checklist.register(checklist.Task(
             "record_check", _("核对学籍信息"), "R2.7",
             _("在“核对和修改个人信息”中核对姓名、性别、学号、民族、出生日期、证件号码、专业、培养层次；无误请确认，有误须提交书面更正申请并附证明材料。"),
-            applies=checklist.DUAL, done=queries.CHECKED, order=40,
+            applies=concerned.receives_diploma(), done=queries.CHECKED, order=40,
             deadline_kind=Deadline.Kind.VERIFICATION_SUBMIT, url_name="records:check",
         ))

@@ -16,7 +16,7 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from biye.core import checklist, exports, facts, official, submissions
+from biye.core import concerned, exports, facts, official, submissions
 from biye.core.models import Campaign, College, Student, Submission
 from biye.records.models import FIELD_LABELS, Correction, EnglishNameCorrection
 
@@ -34,7 +34,7 @@ FIELDS = ("pk", "number", "name", "gender", "ethnicity", "birth_date", "id_type"
 
 def sheet_students(students: QuerySet[Student], campaign: Campaign, college: College) -> QuerySet[Student]:
     """The sheet's students, from an already scoped queryset: the college's 双证 candidates of the campaign."""
-    return students.filter(checklist.DUAL, campaign=campaign, college=college).order_by("number")
+    return students.filter(concerned.receives_diploma(), campaign=campaign, college=college).order_by("number")
 
 
 def _remarks(ids: list[int], discipline_ids: set[int], pinyin: dict[int, dict]) -> tuple[dict[int, list[str]], set[int]]:
@@ -101,7 +101,7 @@ def write_sheets(out: str | IO[bytes], *, students: QuerySet[Student], campaign:
     if college is not None:
         colleges = [college]
     else:
-        ids = set(students.filter(checklist.DUAL, campaign=campaign).values_list("college_id", flat=True).distinct())
+        ids = set(students.filter(concerned.receives_diploma(), campaign=campaign).values_list("college_id", flat=True).distinct())
         colleges = list(College.objects.filter(pk__in=ids).order_by("code"))
     forms = [sheet_form(students, campaign, c) for c in colleges]
     if not forms:

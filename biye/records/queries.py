@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from biye.core import checklist, scoping
+from biye.core import concerned, scoping
 from biye.core.models import Campaign, Discipline, Finding, Person, Student
 from biye.records.models import Correction, EnglishNameCorrection, RecordCheck
 
@@ -42,14 +42,14 @@ def get_correction_for(person: Person, pk: int) -> Correction:
 
 def unchecked_students(person: Person, *, campaign: Campaign | None, college_id: int) -> QuerySet[Student]:
     """双证 students of the college who have not yet checked their record (for the paper confirmation list)."""
-    qs = scoping.students_for(person).filter(checklist.DUAL, college_id=college_id)
+    qs = scoping.students_for(person).filter(concerned.receives_diploma(), college_id=college_id)
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs.exclude(CHECKED).select_related("discipline").order_by("number")
 
 
 def check_counts(person: Person, *, campaign: Campaign | None, college_id: int) -> dict[str, int]:
-    qs = scoping.students_for(person).filter(checklist.DUAL, college_id=college_id)
+    qs = scoping.students_for(person).filter(concerned.receives_diploma(), college_id=college_id)
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs.aggregate(total=Count("pk"), confirmed=Count("pk", filter=HAS_CHECK),

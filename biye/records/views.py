@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import calendar, codes, scoping, submissions
+from biye.core import calendar, concerned, scoping, submissions, web
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Deadline, Discipline, Submission
 from biye.core.paging import paginate
@@ -37,10 +37,6 @@ from biye.records.forms import (
 )
 from biye.records.imports import MAX_EVIDENCE_BYTES
 from biye.records.models import FIELD_LABELS, Correction, EnglishNameCorrection, Evidence, RecordCheck
-
-
-def _refused(form, error: ActionRefused) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _changes(correction: Correction) -> list[tuple[str, str, str]]:
@@ -92,7 +88,7 @@ def check(request: HttpRequest) -> HttpResponse:
                            for f in data["files"]],
                 )
             except ActionRefused as e:
-                _refused(form, e)
+                web.show_refusal(form, e)
             else:
                 messages.success(request, _("更正申请已提交，先由学院审核，再由研究生院审核。"))
                 return redirect("records:check")
@@ -100,7 +96,7 @@ def check(request: HttpRequest) -> HttpResponse:
     shown_findings = [f for f in student.findings.all() if f.is_open]
     context = {
         "student": student,
-        "is_dual": student.certificate_type == codes.CertificateType.DUAL,
+        "is_dual": concerned.is_receiving_diploma(student),
         "record_check": RecordCheck.objects.filter(student=student).first(),
         "corrections": [(c, _changes(c)) for c in corrections],
         "has_open": any(c.is_open for c in corrections),
@@ -153,7 +149,7 @@ def correction(request: HttpRequest, pk: int) -> HttpResponse:
                 decide(correction=item, by=request.user, approve=form.cleaned_data["decision"] == "approve",
                        note=form.cleaned_data["note"], version=form.cleaned_data["version"])
             except ActionRefused as e:
-                _refused(form, e)
+                web.show_refusal(form, e)
             else:
                 messages.success(request, _("审核意见已保存。"))
                 return redirect("records:correction", pk=item.pk)
@@ -194,7 +190,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
                 n = actions.record_paper_checks(college=college, students=chosen,
                                                 signed_on=paper.cleaned_data["signed_on"], by=request.user)
             except ActionRefused as e:
-                _refused(paper, e)
+                web.show_refusal(paper, e)
             else:
                 messages.success(request, _("已登记 %(n)d 名学生的纸质签字确认。") % {"n": n})
                 return redirect(request.get_full_path())
@@ -306,7 +302,7 @@ def disciplines(request: HttpRequest) -> HttpResponse:
                 actions.save_discipline(code=data["code"], name_zh=data["name_zh"], name_en=data["name_en"],
                                         by=request.user, version=data["version"])
             except ActionRefused as e:
-                _refused(form, e)
+                web.show_refusal(form, e)
             else:
                 messages.success(request, _("专业 %(code)s 已保存。") % {"code": data["code"].upper()})
                 return redirect("records:disciplines")
@@ -341,7 +337,7 @@ def discipline(request: HttpRequest, discipline_id: int) -> HttpResponse:
                 actions.save_discipline(code=item.code, name_zh=data["name_zh"], name_en=data["name_en"],
                                         by=request.user, version=data["version"])
             except ActionRefused as e:
-                _refused(edit, e)
+                web.show_refusal(edit, e)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("records:discipline", discipline_id=item.pk)
@@ -355,7 +351,7 @@ def discipline(request: HttpRequest, discipline_id: int) -> HttpResponse:
                                              proposed_name=propose.cleaned_data["proposed_name"],
                                              explanation=propose.cleaned_data["explanation"])
             except ActionRefused as e:
-                _refused(propose, e)
+                web.show_refusal(propose, e)
             else:
                 messages.success(request, _("更正已提交研究生院审核。"))
                 return redirect("records:discipline", discipline_id=item.pk)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from biye.core.demo import EXAMPLE_COLLEGE, handler_username
+from biye.demo.university import EXAMPLE_COLLEGE, handler_username
 from biye.core.models import Role
 from tests.browser.conftest import days_from_now, password
 

@@ -6,21 +6,14 @@ import io
 
 import pytest
 
-from tests.conftest import at
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Set the server's time: `clock(2020, 6, 15, 10)`. Calendar checks and audit times follow it."""
-    from django.utils import timezone
-
-    def set_time(*parts: int):
-        moment = at(*parts)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    set_time(2020, 6, 15, 10)
-    return set_time
+def clock(clock):
+    """The shared clock (tests/conftest.py), moved to 2020-06-15 10:00: after the pinyin filing deadline, with the
+    verification sheet (06-18) still open — the days of record checks and corrections."""
+    clock(2020, 6, 15, 10)
+    return clock
 
 
 def png_bytes(size=(8, 8)) -> bytes:

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0006_records_corrections_catalogue'),
+        ('core', '0007_records_corrections_catalogue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_study_certificates_close_at_day_end'),
+        ('core', '0006_system_actor_and_calendars'),
     ]
 
     operations = [
