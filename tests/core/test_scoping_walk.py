@@ -123,6 +123,14 @@ def _exists(name: str, arg: str, value: object) -> bool:
 
     if name == "photos:decide_inclusion" and arg == "pk":
         return InclusionRequest.objects.filter(pk=value).exists()
+    if name == "records:correction" and arg == "pk":
+        from biye.records.models import Correction
+
+        return Correction.objects.filter(pk=value).exists()
+    if name == "records:evidence" and arg == "token":
+        from biye.records.models import Evidence
+
+        return Evidence.objects.filter(token=value).exists()
     if arg in ("pk", "student_id"):
         return Student.objects.filter(pk=value).exists()
     if arg in ("code", "college_code"):
