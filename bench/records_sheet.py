@@ -35,6 +35,7 @@ def main(n: int) -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from biye.core.actions import system_actor
     from biye.core.models import Campaign, College, Discipline, Student
     from biye.names.models import NameRecord
     from biye.records.exports import write_sheets
@@ -49,7 +50,8 @@ def main(n: int) -> None:
         rows.append(row)
     path = tmp / "roster.xlsx"
     synthetic.write_xlsx(path, rows)
-    report = import_roster(data=path.read_bytes(), filename=path.name, campaign_year=2020, by=None, dry_run=False)
+    report = import_roster(data=path.read_bytes(), filename=path.name, campaign_year=2020, by=system_actor(),
+                           dry_run=False)
     assert not report.errors, report.errors[:3]
     now = timezone.now()
     NameRecord.objects.bulk_create([
