@@ -159,6 +159,13 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BIYE_MAX_UPLOAD_BYTES = int(os.environ.get("BIYE_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# What one uploaded table may hold, whatever it claims (core/uploads.py, core/tabular.py): refused at once past
+# any of these, with a message naming the bound. 200,000 rows is twice the largest roster benchmarked.
+BIYE_IMPORT_MAX_ROWS = int(os.environ.get("BIYE_IMPORT_MAX_ROWS", "200000"))
+BIYE_IMPORT_MAX_CELLS = int(os.environ.get("BIYE_IMPORT_MAX_CELLS", "6000000"))  # a sheet's extent, rows x columns
+BIYE_IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("BIYE_IMPORT_MAX_UNZIPPED_BYTES", str(400 * 1024 * 1024)))
+BIYE_IMPORT_MAX_ERRORS = int(os.environ.get("BIYE_IMPORT_MAX_ERRORS", "1000"))
+BIYE_IMPORT_MAX_SECONDS = int(os.environ.get("BIYE_IMPORT_MAX_SECONDS", "120"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Office PCs are shared: a session lasts a working day, not Django's two weeks.

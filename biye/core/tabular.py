@@ -1,8 +1,9 @@
 """Tables in and out: every import reads through `read_table`, every spreadsheet export writes through `write_xlsx`.
 
 Reading: .xlsx/.xls by python-calamine, .csv in UTF-8, UTF-8 with BOM or GB18030 (what Excel on Chinese Windows
-writes). The kind of file is told by its content, not only by its name: a photo renamed .xlsx is refused with a
-message a person understands, never a traceback.
+writes). The kind of file is told by its content (core/uploads.kind), not only by its name: a photo renamed .xlsx is
+refused with a message a person understands, never a traceback. Every read stays within the bounds of core/bounds.py:
+a workbook is checked before the reader allocates anything for it, and rows and time are counted as they are read.
 
 Writing: xlsxwriter, strings always written as strings, so a cell that starts with = + - @ can never become a
 formula in the reader's Excel.
@@ -16,7 +17,6 @@ import decimal
 import io
 import itertools
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from biye.core import bounds, cells, uploads
 from biye.core.errors import ActionRefused
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-# What a zip archive must hold to be a workbook calamine can read: Office Open XML, its binary form, or OpenDocument.
-WORKBOOK_PARTS = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
 HEADER_SCAN_ROWS = 10  # how far below the top of a sheet the header row may sit (title rows, notes)
 DELIMITERS = (",", "\t", ";")
 
@@ -68,25 +63,29 @@ def read_table(data: bytes, filename: str, *, expect: Sequence[str] = ()) -> Tab
     Without `expect`, the first sheet's first non-empty row is the header. With `expect` (the headers the caller
     knows), the header is the first row among the first HEADER_SCAN_ROWS of a sheet that holds at least three of
     them (all of them, if fewer are expected), on the first visible sheet that has one."""
-    if not data:
-        raise ActionRefused(_("文件“%(name)s”是空的（0 字节）。请上传填写好的 Excel（.xlsx）或 CSV 文件。") % {"name": filename})
-    suffix = Path(filename or "").suffix.lower()
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
-        sheets = _workbook_sheets(data, filename)
-    elif suffix in SPREADSHEET_SUFFIXES:
-        raise ActionRefused(
-            _("文件“%(name)s”不是有效的 Excel 工作簿（可能是改了扩展名的其他文件）。请用 Excel 另存为 .xlsx 后重新上传。")
-            % {"name": filename}
-        )
+    budget = bounds.Budget(filename)
+    if uploads.kind(data, filename) == uploads.TEXT:
+        sheets = iter([_csv_rows(data, filename, budget)])
     else:
-        sheets = iter([_csv_rows(data, filename)])
+        sheets = _workbook_sheets(data, filename, budget)
     if not expect:
-        return _with_header(next(sheets, iter(())), filename)
-    return _find_header(sheets, filename, tuple(expect))
+        return _with_header(next(sheets, iter(())), filename, budget)
+    return _find_header(sheets, filename, tuple(expect), budget)
 
 
-def _with_header(rows: Iterator[list[Cell]], filename: str) -> Table:
+def _counted(rows: Iterator[list[Cell]], budget: bounds.Budget) -> Iterator[tuple[int, list[Cell]]]:
+    """Rows numbered as Excel numbers them, each counted against the bounds (rows, time)."""
     numbered = enumerate(rows, start=1)
+    while True:
+        batch = list(itertools.islice(numbered, 2048))
+        if not batch:
+            return
+        budget.add(len(batch))
+        yield from batch
+
+
+def _with_header(rows: Iterator[list[Cell]], filename: str, budget: bounds.Budget) -> Table:
+    numbered = _counted(rows, budget)
     for number, row in numbered:
         if any(_filled(c) for c in row):
             return Table(headers=_headers(row), header_row=number, rows=_data_rows(numbered))
@@ -100,12 +99,14 @@ def _headers(row: list[Cell]) -> list[str]:
     return headers
 
 
-def _find_header(sheets: Iterator[Iterator[list[Cell]]], filename: str, expect: Sequence[str]) -> Table:
+def _find_header(sheets: Iterator[Iterator[list[Cell]]], filename: str, expect: Sequence[str],
+                 budget: bounds.Budget) -> Table:
     known = frozenset(expect)
     enough = min(3, len(known))
     anything = False
     for rows in sheets:
-        numbered = enumerate(rows, start=1)
+        budget.rows = 0  # each sheet is bounded by itself; only one is read
+        numbered = _counted(rows, budget)
         for number, row in itertools.islice(numbered, HEADER_SCAN_ROWS):
             anything = anything or any(_filled(c) for c in row)
             headers = _headers(row)
@@ -141,18 +142,10 @@ def _filled(cell: Cell) -> bool:
     return not (cell is None or (isinstance(cell, str) and not cell.strip()))
 
 
-def _workbook_sheets(data: bytes, filename: str) -> Iterator[Iterator[list[Cell]]]:
+def _workbook_sheets(data: bytes, filename: str, budget: bounds.Budget) -> Iterator[Iterator[list[Cell]]]:
     """The rows of each visible sheet, in the workbook's order; a sheet is read only when asked for."""
-    if data.startswith(ZIP_MAGIC):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            raise _unreadable(filename) from None
-        if not names & WORKBOOK_PARTS:
-            raise ActionRefused(
-                _("文件“%(name)s”是一个 zip 压缩包，不是 Excel 工作簿。请解压后上传其中的 .xlsx 文件，或用 Excel 另存为 .xlsx 后上传。")
-                % {"name": filename}
-            )
+    if uploads.kind(data, filename) == uploads.WORKBOOK:
+        bounds.check_workbook(data, filename, budget)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = [i for i, m in enumerate(workbook.sheets_metadata) if m.visible == SheetVisibleEnum.Visible]
@@ -163,11 +156,7 @@ def _workbook_sheets(data: bytes, filename: str) -> Iterator[Iterator[list[Cell]
     return (_sheet_rows(workbook, index, filename) for index in visible)
 
 
-def _unreadable(filename: str) -> ActionRefused:
-    return ActionRefused(
-        _("无法读取 Excel 文件“%(name)s”：文件已损坏、加密，或不是 Excel 工作簿。请取消密码保护，用 Excel 另存为 .xlsx 后重新上传。")
-        % {"name": filename}
-    )
+_unreadable = bounds.unreadable
 
 
 def _sheet_rows(workbook: CalamineWorkbook, index: int, filename: str) -> Iterator[list[Cell]]:
@@ -182,14 +171,27 @@ def _sheet_rows(workbook: CalamineWorkbook, index: int, filename: str) -> Iterat
     return (pad + row for row in rows) if start_col else iter(rows)
 
 
-def _csv_rows(data: bytes, filename: str) -> Iterator[list[Cell]]:
-    # NUL bytes mean binary data, unless the text is UTF-16 (Excel's "Unicode 文本"), which starts with its BOM.
-    if b"\x00" in data[:65536] and not data.startswith(UTF16_BOMS):
-        raise ActionRefused(
-            _("文件“%(name)s”既不是 Excel 工作簿，也不是 CSV 文本文件。请上传 .xlsx 或 .csv 文件。") % {"name": filename}
-        )
+def _csv_rows(data: bytes, filename: str, budget: bounds.Budget) -> Iterator[list[Cell]]:
     text = decode_text(data, filename)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    del text
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The csv module stops at a cell longer than its field_size_limit() (or at a broken quote).
+            raise ActionRefused(
+                _("文件“%(name)s”第 %(row)d 行附近有一个单元格超过 %(max)s 个字符的上限，或引号不成对；未导入任何数据。请检查该行后重新上传。")
+                % {"name": filename, "row": reader.line_num, "max": f"{cells.MAX_CELL_CHARS:,}"}, field="file"
+            ) from None
+        for cell in row:
+            if len(cell) > cells.MAX_CELL_CHARS:
+                raise ActionRefused(
+                    _("文件“%(name)s”第 %(row)d 行有一个单元格超过 %(max)s 个字符的上限；未导入任何数据。")
+                    % {"name": filename, "row": reader.line_num, "max": f"{cells.MAX_CELL_CHARS:,}"}, field="file")
+        yield row
 
 
 def _delimiter(text: str) -> str:
@@ -202,7 +204,7 @@ def decode_text(data: bytes, filename: str = "") -> str:
     """UTF-16 with its byte order mark; UTF-8 (with or without BOM), else GB18030 (a superset of GBK, which Excel on Chinese Windows writes)."""
     if data.startswith(b"\xef\xbb\xbf"):
         encodings = ("utf-8-sig",)
-    elif data.startswith(UTF16_BOMS):
+    elif data.startswith(uploads.UTF16_BOMS):
         encodings = ("utf-16",)
     else:
         encodings = ("utf-8", "gb18030")

@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 
 from biye.core import actions, audit, bulk, findings, scoping, tabular
 from biye.core.errors import ActionRefused
+from biye.core.imports import ImportReport as BaseImportReport
 from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
-from biye.roster.imports import COLUMNS, HEADERS, RosterRow, RowError, parse_roster
+from biye.roster.imports import COLUMNS, HEADERS, RosterRow, parse_roster
 
 BATCH = 2000
 Progress = Callable[[str, int, int | None], None]
@@ -44,12 +45,10 @@ COMPARED = (*PLAIN_FIELDS, "college_code", "discipline_code")
 
 
 @dataclass
-class ImportReport:
-    """What an import did, or (dry run) would do."""
+class ImportReport(BaseImportReport):
+    """What a roster import did, or (dry run) would do: any error refuses the whole file."""
 
-    filename: str
-    campaign_year: int
-    dry_run: bool
+    campaign_year: int = 0
     rows: int = 0
     created: int = 0
     changed: int = 0
@@ -64,13 +63,8 @@ class ImportReport:
     corrections_kept: list[tuple[int, str, str, str, str]] = field(default_factory=list)  # row, 学号, column, kept, file
     new_advisors: int = 0
     unknown_columns: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
     findings_by_code: dict[str, int] = field(default_factory=dict)  # label -> students of this file
     finding_samples: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, number, name, text
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def findings(self) -> int:
@@ -143,7 +137,7 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
     if exists and not dry_run:
         # Two imports into one campaign at once would race on (campaign, 学号); the second waits here instead.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-    report = ImportReport(filename=filename, campaign_year=campaign.year, dry_run=dry_run)
+    report = ImportReport(file_name=filename, campaign_year=campaign.year, dry_run=dry_run)
     table = tabular.read_table(data, filename, expect=HEADERS)
     parsed = parse_roster(table, campaign_year=campaign.year, progress=progress)
     report.unknown_columns = parsed.unknown_columns

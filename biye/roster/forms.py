@@ -1,14 +1,10 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-# .txt: what Excel saves as "Unicode 文本" (UTF-16, tab-separated), which the reader understands.
-ALLOWED_SUFFIXES = (".xlsx", ".xls", ".csv", ".txt")
+from biye.core import uploads
+from biye.core.errors import ActionRefused
 
 
 class RosterUploadForm(forms.Form):
@@ -20,14 +16,10 @@ class RosterUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(_("只接受 .xlsx、.xls、.csv 或 .txt（Excel 的“Unicode 文本”）文件，请用 Excel 另存为 .xlsx 后上传。"))
-        limit = settings.BIYE_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(_("文件太大（%(size)s），上限为 %(limit)s。") % {
-                "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
-        if upload.size == 0:
-            raise forms.ValidationError(_("文件是空的（0 字节），请选择填写好的学籍名单。"))
+        try:
+            uploads.check_table_file(upload.name, upload.size)
+        except ActionRefused as e:
+            raise forms.ValidationError(e.message) from None
         return upload
 
 

@@ -17,7 +17,9 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from biye.core import codes
+from biye.core import cells, codes
+from biye.core.cells import Bad
+from biye.core.imports import Errors, RowError
 from biye.core.tabular import Table
 
 PROGRESS_EVERY = 5000
@@ -54,44 +56,18 @@ class RosterRow(NamedTuple):
 
 
 @dataclass
-class RowError:
-    row: int | None
-    column: str
-    value: str
-    problem: str
-
-    def __str__(self) -> str:
-        where = _("第%(row)d行") % {"row": self.row} if self.row else _("文件")
-        column = f"「{self.column}」" if self.column else ""
-        return f"{where}{column}：{self.problem}"
-
-
-@dataclass
 class ParsedRoster:
     rows: list[RosterRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: Errors = field(default_factory=Errors)
     unknown_columns: list[str] = field(default_factory=list)
     colleges: dict[str, str] = field(default_factory=dict)  # code -> name, as the file names them
     disciplines: dict[str, str] = field(default_factory=dict)
 
 
-class Bad(Exception):
-    """A cell that is not right; the message says what would be."""
+# --- cell parsers (on top of core.cells, which reads text, dates and names for every import) --------------------
 
-
-# --- cell parsers ----------------------------------------------------------------------------------------------
-
-
-def _text(cell: Any) -> str:
-    if cell.__class__ is str:
-        return cell.strip()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))  # Excel stores 3120001 typed as a number as 3120001.0
-    return str(cell).strip()
-
-
-def _shown(cell: Any) -> str:
-    return _text(cell) if not isinstance(cell, dt.date) else cell.isoformat()
+_text = cells.text
+_shown = cells.shown
 
 
 def _choice(allowed: tuple[str, ...], hint: str | None = None) -> Callable[[Any], str]:
@@ -104,18 +80,13 @@ def _choice(allowed: tuple[str, ...], hint: str | None = None) -> Callable[[Any]
         value = _text(cell)
         if value in allowed_set:
             return value
-        raise Bad(_("应为%(words)s，实际为“%(value)s”") % {"words": words, "value": value})
+        raise Bad(_("应为%(words)s，实际为“%(value)s”") % {"words": words, "value": _shown(value)})
 
     return parse
 
 
 def _yes_no(cell: Any) -> bool:
-    if cell.__class__ is bool:  # an Excel TRUE/FALSE (a checkbox column) says 是/否 as plainly
-        return cell
-    value = _text(cell)
-    if value in codes.YES_NO:
-        return codes.YES_NO[value]
-    raise Bad(_("应为“是”或“否”，实际为“%(value)s”") % {"value": value})
+    return cells.yes_no(cell, codes.YES_NO)
 
 
 _ETHNICITIES = frozenset(codes.ETHNICITIES)
@@ -127,7 +98,7 @@ def _ethnicity(cell: Any) -> str:
         return value
     if value + "族" in _ETHNICITIES:  # "汉" for "汉族": the same entry of the standard
         return value + "族"
-    raise Bad(_("应为 GB 3304 中的民族名称（如“汉族”“回族”“维吾尔族”），实际为“%(value)s”") % {"value": value})
+    raise Bad(_("应为 GB 3304 中的民族名称（如“汉族”“回族”“维吾尔族”），实际为“%(value)s”") % {"value": _shown(value)})
 
 
 NAME_MAX = 60
@@ -144,21 +115,17 @@ def valid_person_name(value: str) -> bool:
 _PLAIN_CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{1,20}")
 
 
-# Middle dots that look like "·" (U+00B7) and are typed for it: bullet, katakana middle dot, full-width and
-# half-width forms, hyphenation point, dot operators. They are the same mark to a reader, so a minority name
-# typed with one is stored with the standard "·" rather than refused for a difference nobody can see.
-_DOT_LOOKALIKES = str.maketrans(dict.fromkeys("•・･‧∙⋅．", "·"))
-
-
 def _person_name(cell: Any) -> str:
     if cell.__class__ is str and _PLAIN_CHINESE_NAME.fullmatch(cell):
         return cell  # most names: a few common characters, nothing else to check
-    value = " ".join(_text(cell).translate(_DOT_LOOKALIKES).split())
+    # A minority name typed with a dot that looks like "·" is stored with "·" (core.cells.person_name), rather
+    # than refused for a difference nobody can see.
+    value = cells.person_name(_text(cell))
     if valid_person_name(value):
         return value
     raise Bad(
         _("姓名只能包含汉字、字母、间隔号“·”和空格（不超过%(max)d个字），实际为“%(value)s”")
-        % {"max": NAME_MAX, "value": value}
+        % {"max": NAME_MAX, "value": _shown(value)}
     )
 
 
@@ -170,7 +137,7 @@ def _identifier(what: str) -> Callable[[Any], str]:
         value = _text(cell)
         if _CODE_RE.fullmatch(value):
             return value
-        raise Bad(_("%(what)s只能包含字母、数字、“-”和“_”（不超过30位），实际为“%(value)s”") % {"what": what, "value": value})
+        raise Bad(_("%(what)s只能包含字母、数字、“-”和“_”（不超过30位），实际为“%(value)s”") % {"what": what, "value": _shown(value)})
 
     return parse
 
@@ -184,10 +151,10 @@ def _discipline_code(cell: Any) -> str:
         # Excel dropped a leading zero (081200 -> 81200). Adding it back would be a guess: 81200 may as well be a
         # mistyped 812000; the person who knows the code must write it out.
         raise Bad(_("专业代码被 Excel 存成了数字，开头的 0 已丢失（实际为“%(value)s”）；请把此列设为“文本”格式，填写完整的代码，如“0%(value)s”")
-                  % {"value": value})
+                  % {"value": _shown(value)})
     if _DISCIPLINE_RE.fullmatch(value):
         return value
-    raise Bad(_("应为4位（一级学科）或6位（二级学科/专业）代码，如“0812”“081200”，实际为“%(value)s”") % {"value": value})
+    raise Bad(_("应为4位（一级学科）或6位（二级学科/专业）代码，如“0812”“081200”，实际为“%(value)s”") % {"value": _shown(value)})
 
 
 def _plain_name(what: str, max_length: int = 100) -> Callable[[Any], str]:
@@ -195,46 +162,13 @@ def _plain_name(what: str, max_length: int = 100) -> Callable[[Any], str]:
         value = " ".join(_text(cell).split())
         if len(value) <= max_length and value[0] not in "=+-@":
             return value
-        raise Bad(_("%(what)s不能以 = + - @ 开头且不超过%(max)d个字，实际为“%(value)s”") % {"what": what, "max": max_length, "value": value})
+        raise Bad(_("%(what)s不能以 = + - @ 开头且不超过%(max)d个字，实际为“%(value)s”") % {"what": what, "max": max_length, "value": _shown(value)})
 
     return parse
 
 
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_RES = (
-    re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})"),
-)
-DATE_HINT = gettext_lazy("应为日期，如 2020-06-03、2020/6/3 或 20200603")
-
-
-def _serial_date(serial: float) -> dt.date:
-    if not 1 <= serial < 73415:  # 1900-01-01 .. 2100-12-31
-        raise Bad(DATE_HINT + _("，实际为“%(value)s”") % {"value": _text(serial)})
-    days = int(serial)
-    if days < 60:  # Excel counts a 1900-02-29 that never was
-        days += 1
-    return _EXCEL_EPOCH + dt.timedelta(days=days)
-
-
 def _date(cell: Any) -> dt.date:
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
-        return _serial_date(float(cell))
-    value = _text(cell)
-    for pattern in _DATE_RES:
-        m = pattern.fullmatch(value)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                raise Bad(_("“%(value)s”不是存在的日期，请核对年、月、日（格式如 2020-06-03）") % {"value": value}) from None
-    if re.fullmatch(r"\d{5}(?:\.\d+)?", value):  # an Excel serial that came through a CSV file
-        return _serial_date(float(value))
-    raise Bad(DATE_HINT + _("，实际为“%(value)s”") % {"value": value})
+    return cells.date(cell)  # the range a date must lie in is checked with the whole row (_cross_check)
 
 
 _YEARS_SEEN: dict[Any, Decimal] = {}
@@ -250,7 +184,7 @@ def _years(cell: Any) -> Decimal:
     except InvalidOperation:
         years = None
     if years is None or not years.is_finite() or not (0 < years < 100) or years != years.quantize(Decimal("0.1")):
-        raise Bad(_("应为年数（最多一位小数），如 3 或 2.5，实际为“%(value)s”") % {"value": value})
+        raise Bad(_("应为年数（最多一位小数），如 3 或 2.5，实际为“%(value)s”") % {"value": _shown(value)})
     years = years.quantize(Decimal("0.1"))
     if len(_YEARS_SEEN) < 1000:
         _YEARS_SEEN[cell] = years
@@ -259,7 +193,7 @@ def _years(cell: Any) -> Decimal:
 
 def _id_number(cell: Any) -> str:
     if isinstance(cell, float) and abs(cell) >= 2**53:
-        raise Bad(_("证件号码被 Excel 存成了数字，末几位已丢失；请把此列设为“文本”格式后重新填写，实际为“%(value)s”") % {"value": _text(cell)})
+        raise Bad(_("证件号码被 Excel 存成了数字，末几位已丢失；请把此列设为“文本”格式后重新填写，实际为“%(value)s”") % {"value": _shown(cell)})
     return "".join(_text(cell).split()).upper()
 
 
@@ -321,7 +255,8 @@ def _same(values) -> dict[str, str]:
     return {v: v for v in values}
 
 
-_PLAIN_NAME_FAST = re.compile(r"[^\s=+\-@][^\s]{0,99}")
+# Plain names: no space, nothing a formula starts with, and none of the characters core.cells refuses.
+_PLAIN_NAME_FAST = re.compile(rf"(?![=+\-@])(?:(?!{cells.UNSAFE_CLASS})\S){{1,100}}")
 _ID_FAST = re.compile(r"[0-9A-Z()\-]{1,40}")
 
 

@@ -80,25 +80,25 @@ def test_R0_2_error_report_writes_formula_looking_values_as_text(people, client,
 def test_R0_2_rejected_upload_keeps_only_its_error_report_and_cannot_be_confirmed(people, client, settings, tmp_path):
     from biye.core.models import Student
 
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(people.gs)
     rows = roster_rows(2)
     rows[0]["性别"] = "未知"
     response = client.post(reverse("roster:upload"), {"file": SimpleUploadedFile("r.xlsx", to_xlsx(rows))})
     token = response.context["token"]
-    kept = sorted(p.name for p in (tmp_path / "uploads").iterdir())
-    assert kept == [f"roster-{token}.errors.xlsx"]  # the roster itself (ID numbers) is not kept on the server
+    kept = sorted(p.name for p in (tmp_path / "staged").iterdir())
+    assert kept == [f"{token}.errors.xlsx", f"{token}.json"]  # the roster itself (ID numbers) is not kept
     assert client.get(reverse("roster:error_report", args=[token])).status_code == 200
     assert client.post(reverse("roster:confirm"), {"token": token}).status_code == 404
     assert Student.objects.count() == 3  # the house fixture's only
 
 
 def test_R0_2_confirmed_upload_removes_the_kept_file(people, client, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(people.gs)
     response = client.post(reverse("roster:upload"), {"file": SimpleUploadedFile("r.xlsx", to_xlsx(roster_rows(2)))})
     token = response.context["token"]
-    assert (tmp_path / "uploads" / f"roster-{token}.bin").exists()
+    assert (tmp_path / "staged" / f"{token}.data").exists()
+    assert not any(token in str(v) for v in client.session.values())  # nothing of the upload in the session
     assert client.post(reverse("roster:confirm"), {"token": token}).status_code == 200
-    assert list((tmp_path / "uploads").iterdir()) == []
-    assert client.session["roster_uploads"] == {}
+    assert list((tmp_path / "staged").iterdir()) == []

@@ -93,15 +93,22 @@ def test_R0_2_errors_are_listed_on_the_page_and_download_as_an_xlsx_report(peopl
     assert Student.objects.count() == 3
 
 
-def test_R0_2_another_sessions_upload_cannot_be_confirmed_or_downloaded(people, client):
+def test_R0_2_another_persons_upload_cannot_be_confirmed_or_downloaded(people, client):
+    from biye.core.models import Role
+    from tests.conftest import make_person
+
     client.force_login(people.gs)
     rows = roster_rows(2)
     rows[0]["性别"] = "M"
     token = _upload(client, to_xlsx(rows)).context["token"]
     other = Client()
-    other.force_login(people.gs)
+    other.force_login(make_person("gs-2", (Role.GRADUATE_SCHOOL, None)))
     assert other.get(reverse("roster:error_report", args=[token])).status_code == 404
     assert other.post(reverse("roster:confirm"), {"token": token}).status_code == 404
+    # The same person in another browser (or on another server process) finds it: the store is on disk.
+    same = Client()
+    same.force_login(people.gs)
+    assert same.get(reverse("roster:error_report", args=[token])).status_code == 200
 
 
 def test_R0_2_unreadable_upload_is_refused_next_to_the_field(people, client):

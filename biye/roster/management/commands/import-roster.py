@@ -52,8 +52,10 @@ class Command(BaseCommand):
         if report.errors:
             for error in report.errors:
                 self.stderr.write(str(error))
+            if report.errors.more:
+                self.stderr.write(report.errors.more_line())
             raise CommandError(
-                _("文件有 %(n)d 处错误，未导入任何数据。请按以上提示修改后重新导入。") % {"n": len(report.errors)},
+                _("文件有 %(n)d 处错误，未导入任何数据。请按以上提示修改后重新导入。") % {"n": report.errors.total},
                 returncode=1,
             )
         title = _("试导入（未写入）") if dry_run else _("导入完成")
