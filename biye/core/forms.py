@@ -8,8 +8,51 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from biye.core import codes
+from biye.core import cells, codes
 from biye.core.models import SHANGHAI, Deadline
+
+
+class SafeCharField(forms.CharField):
+    """Every text field of every form: refuses control characters, bidirectional overrides and isolates, and
+    zero-width characters (core.cells.unsafe_character), which a person cannot see and which, in a name, reverse
+    or hide it wherever it is shown. A one-line field also refuses line breaks and tabs."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value:
+            code = cells.unsafe_character(str(value), one_line=not isinstance(self.widget, forms.Textarea))
+            if code:
+                raise forms.ValidationError(cells.unsafe_message(code), code="unsafe")
+
+
+class PlausibleDateField(forms.DateField):
+    """A date a person means: between 1990 and 2100 (a year 1 date cannot even be stored with a time zone)."""
+
+    years = (1990, 2100)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and not self.years[0] <= value.year <= self.years[1]:
+            raise forms.ValidationError(_("日期 %(d)s 不合理，应在 %(a)d 年至 %(b)d 年之间。") % {
+                "d": value.isoformat(), "a": self.years[0], "b": self.years[1]}, code="implausible")
+
+
+class PlausibleDateTimeField(forms.DateTimeField):
+    """A date and time between 1990 and 2100, as PlausibleDateField."""
+
+    years = PlausibleDateField.years
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError):  # year 1 in a time zone east of UTC falls before year 1 in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and not self.years[0] <= value.year <= self.years[1]:
+            raise forms.ValidationError(_("日期 %(d)s 不合理，应在 %(a)d 年至 %(b)d 年之间。") % {
+                "d": f"{value:%Y-%m-%d}", "a": self.years[0], "b": self.years[1]}, code="implausible")
 
 
 def _choices(enum) -> list[tuple[str, str]]:
@@ -17,14 +60,14 @@ def _choices(enum) -> list[tuple[str, str]]:
 
 
 class StudentFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("学号、姓名或证件号码")}))
+    q = SafeCharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("学号、姓名或证件号码")}))
     level = forms.ChoiceField(label=_("培养层次"), required=False, choices=_choices(codes.Level))
     study_mode = forms.ChoiceField(label=_("学习形式"), required=False, choices=_choices(codes.StudyMode))
     training_type = forms.ChoiceField(label=_("培养方式"), required=False, choices=_choices(codes.TrainingType))
     certificate_type = forms.ChoiceField(label=_("证书类型"), required=False, choices=_choices(codes.CertificateType))
     expected_term = forms.ChoiceField(label=_("预计毕业"), required=False, choices=_choices(codes.Term))
     findings = forms.ChoiceField(label=_("待更正"), required=False, choices=[("", _("全部")), ("yes", _("有系统发现的问题"))])
-    task = forms.CharField(required=False, widget=forms.HiddenInput)
+    task = SafeCharField(required=False, widget=forms.HiddenInput)
     state = forms.ChoiceField(required=False, choices=[("", ""), ("done", "done"), ("todo", "todo")], widget=forms.HiddenInput)
 
 
@@ -64,8 +107,11 @@ class NoticeMomentField(forms.Field):
         if not text:
             return None
         try:
-            return parse_notice_moment(text, year=self.year)
-        except ValueError:
+            moment = parse_notice_moment(text, year=self.year)
+            if not PlausibleDateField.years[0] <= moment.year <= PlausibleDateField.years[1]:
+                raise ValueError(text)  # a year 1 moment cannot even be stored with its time zone
+            return moment
+        except (ValueError, OverflowError):
             raise forms.ValidationError(
                 _("“%(text)s”不是有效的日期和时间。请按通知的写法填写，例如 2020-06-12 24:00（当天结束）或 2020-06-29 12:00。"),
                 params={"text": text}, code="invalid",
@@ -79,8 +125,8 @@ class DeadlineForm(forms.Form):
     kind = forms.ChoiceField(choices=Deadline.Kind.choices, widget=forms.HiddenInput)
     opens = NoticeMomentField(label=_("开始"), required=False)
     closes = NoticeMomentField(label=_("截止"))
-    seen = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
-    confirm_past = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    seen = SafeCharField(required=False, max_length=80, widget=forms.HiddenInput)
+    confirm_past = SafeCharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, year: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -98,14 +144,14 @@ class DeadlineForm(forms.Form):
 
 
 class AuditSearchForm(forms.Form):
-    q = forms.CharField(label=_("学号、姓名或操作人"), required=False)
-    action = forms.CharField(label=_("操作类型"), required=False)
+    q = SafeCharField(label=_("学号、姓名或操作人"), required=False)
+    action = SafeCharField(label=_("操作类型"), required=False)
 
 
 class CampaignSettingsForm(forms.ModelForm):
     """R0.1: the campaign's configuration, with the notice's values as defaults."""
 
-    seen = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+    seen = SafeCharField(required=False, max_length=80, widget=forms.HiddenInput)
 
     class Meta:
         from biye.core.models import Campaign
@@ -114,6 +160,8 @@ class CampaignSettingsForm(forms.ModelForm):
         fields = ["label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address",
                   "school_code", "pinyin_style"]
         widgets = {"vendor_address": forms.TextInput(attrs={"size": 60})}
+        field_classes = {name: SafeCharField for name in ("label", "vendor_name", "vendor_phone", "vendor_address",
+                                                          "school_code")}
 
 
 class LoginForm(AuthenticationForm):
@@ -138,8 +186,8 @@ class LoginForm(AuthenticationForm):
 class GrantRoleForm(forms.Form):
     """The Graduate School gives someone a role; a new username makes a new account without a password."""
 
-    username = forms.CharField(label=_("用户名（学号、工号或账号）"), max_length=150)
-    display_name = forms.CharField(label=_("姓名（新建账号时填写）"), max_length=60, required=False)
+    username = SafeCharField(label=_("用户名（学号、工号或账号）"), max_length=150)
+    display_name = SafeCharField(label=_("姓名（新建账号时填写）"), max_length=60, required=False)
     role = forms.ChoiceField(label=_("角色"), choices=[])
     college = forms.ModelChoiceField(label=_("学院（学院经办人、主管院长必填）"), queryset=None, required=False,
                                      to_field_name="code")
@@ -159,7 +207,7 @@ class RevokeRoleForm(forms.Form):
 
 
 class PeopleSearchForm(forms.Form):
-    q = forms.CharField(label=_("用户名或姓名"), required=False)
+    q = SafeCharField(label=_("用户名或姓名"), required=False)
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):
@@ -177,4 +225,4 @@ class SubmissionActionForm(forms.Form):
 
     op = forms.ChoiceField(choices=[("submit", "submit"), ("sign", "sign"), ("accept", "accept"), ("return", "return")])
     version = forms.IntegerField(min_value=0)
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = SafeCharField(required=False, max_length=2000, widget=forms.Textarea)

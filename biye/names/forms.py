@@ -7,6 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biye.core.forms import PlausibleDateField, SafeCharField
+
 from biye.names.queries import STATUSES, Chooser
 
 # Letters (ü and other Latin letters with marks included), spaces, apostrophes, hyphens; v and "u:" are
@@ -26,13 +28,13 @@ def _clean_spelling(value: str) -> str:
 class SpellingForm(forms.Form):
     """The spelling, a reason when it is not a reading of the name, and the version the person saw."""
 
-    spelling = forms.CharField(
+    spelling = SafeCharField(
         label=_("姓名拼音（全拼）"),
         max_length=120,
         widget=forms.TextInput(attrs={"id": "pinyin-spelling", "autocomplete": "off", "spellcheck": "false"}),
         help_text=_("姓和名之间空一格，姓、名首字母大写，例如 Ouyang Xiu、Zeng Guofan。"),
     )
-    reason = forms.CharField(
+    reason = SafeCharField(
         label=_("原因说明"),
         required=False,
         max_length=500,
@@ -72,7 +74,7 @@ class VersionForm(forms.Form):
 
 
 class PaperForm(forms.Form):
-    signed_on = forms.DateField(
+    signed_on = PlausibleDateField(
         label=_("签字日期"), widget=forms.DateInput(attrs={"type": "date", "id": "paper-signed-on"}, format="%Y-%m-%d")
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -84,7 +86,7 @@ class ListFilterForm(forms.Form):
         required=False,
         choices=[("", _("全部")), *((key, label) for key, (label, _q) in STATUSES.items()), ("risk", _("有风险"))],
     )
-    q = forms.CharField(
+    q = SafeCharField(
         label=_("搜索"), required=False, max_length=60,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("学号或姓名")}),
     )

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from biye.core import concerned, scoping
+from biye.core import cells, concerned, scoping
 from biye.core.models import Campaign, Person, Student
 from biye.names import reading_hints, romanize
 from biye.names.models import NameRecord
@@ -116,6 +116,7 @@ def status_counts(person: Person, *, campaign: Campaign | None, college_id: int)
 
 def proposal(name: str, style: str) -> str:
     """The proposed spelling, or "" when the name has a character the romanizer cannot read."""
+    name = cells.person_name(name)  # the romanizer reads normalised names
     try:
         return romanize.suggest(name, style).full
     except romanize.RomanizeError:
@@ -124,6 +125,7 @@ def proposal(name: str, style: str) -> str:
 
 def problems_in_chinese(name: str, spelling: str) -> list[str]:
     """Where `spelling` is not a reading of `name`, said so a student knows what to fix; [] when it is."""
+    name = cells.person_name(name)  # the romanizer reads normalised names
     result = romanize.check(name, spelling)
     if result.ok:
         return []
@@ -151,7 +153,7 @@ def diploma_format(name: str, spelling: str, style: str) -> str:
     the surname / given-name split, ü), the spelling in the diploma format; "" when it is written so, and when it
     is not a reading at all (that is `problems_in_chinese`'s to say)."""
     written = " ".join(spelling.split())
-    formats = romanize.formats(name, written, style)
+    formats = romanize.formats(cells.person_name(name), written, style)
     if not formats or written in formats:
         return ""
     return formats[0]
@@ -222,6 +224,7 @@ def _styled(syllable: str, style: str) -> str:
 
 def chooser_for(name: str, style: str) -> Chooser | None:
     """The chooser for `name`, or None when the name cannot be read (then the spelling is typed freely)."""
+    name = cells.person_name(name)  # the romanizer reads normalised names
     try:
         chars = romanize.readings(name)
         words = romanize.suggest(name, style).full.split(" ")
@@ -258,6 +261,7 @@ def chooser_for(name: str, style: str) -> Chooser | None:
 
 def selected_readings(name: str, spelling: str, chooser: Chooser) -> dict[int, str]:
     """Which reading of each character the current spelling uses (the proposal where it is not a reading)."""
+    name = cells.person_name(name)  # the romanizer reads normalised names
     result = romanize.check(name, spelling) if spelling else None
     if result is not None and result.ok and len(result.matched) == len(chooser.chars):
         return dict(enumerate(result.matched))

@@ -28,8 +28,10 @@ Spelling rules (GB/T 28039-2011 unless said otherwise):
 - A name written with "·" (a transliterated minority or foreign name: 买买提·艾力) is written part by part, in
   the order given, each part one capitalised word: Maimaiti Aili. Such a name has no surname / given-name
   split the rules know of (the order and meaning of the parts follow the bearer's tradition), so its
-  `Spelling.surname` is empty and `Spelling.given` holds all the parts. Any middle-dot look-alike (• ・ ．
-  ‧ and an ASCII "." between Chinese characters) counts as "·".
+  `Spelling.surname` is empty and `Spelling.given` holds all the parts. Names come in normalised: the
+  callers (Django code) pass them through the project's one name normaliser, biye.core.cells.person_name,
+  which makes every middle-dot look-alike (• ・ ． ‧, an ASCII "." between Chinese characters) the "·" read
+  here. This module stays pure Python and imports nothing of the project.
 - Words in Latin (or any non-Chinese) letters pass through unchanged except for a capital initial, and make
   the name a "parts" name as above: "Anna 李" → "Anna Li".
 
@@ -67,8 +69,6 @@ _HAN_RANGES = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134
 _HAN = re.compile(f"[{_HAN_RANGES}]")
 _HAN_ONLY = re.compile(f"[{_HAN_RANGES}]+")
 _DOT = "·"
-# After NFKC, "．" is "." and "･" is "・"; U+0387 becomes "·" by itself.
-_DOT_LOOKALIKES = str.maketrans(dict.fromkeys("•・‧∙⋅", _DOT))
 _SPELLING_NOISE = re.compile(r"[\s'’‘`´′\-·.•・‧∙⋅_]+")
 _VOWELS_NEEDING_APOSTROPHE = ("a", "o", "e")
 
@@ -142,7 +142,7 @@ class _Name:
 
 
 def _normalise(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).translate(_DOT_LOOKALIKES)
+    text = unicodedata.normalize("NFKC", name)
     return " ".join(text.split())
 
 
@@ -156,8 +156,6 @@ def _parse(name: str) -> _Name:
         split = _surname_length(text)
         return _Name(surname=text[:split], given=text[split:])
     has_other_letters = any(ch.isalpha() and not _HAN.match(ch) for ch in text)
-    if not has_other_letters:
-        text = text.replace(".", _DOT)
     if has_other_letters or _DOT in text:
         return _Name(parts=_split_parts(text))
     words = text.split(" ")

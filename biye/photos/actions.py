@@ -2,10 +2,16 @@
 
 Calendar rules (server clock, Asia/Shanghai; Deadline.closes is exclusive):
 - online (线上) collections must fall inside the PHOTO_ONLINE window (06-09 00:00 – 06-13 00:00 by default);
-- studio (影像中心) collections, and the college's record of a paper photo, are taken until PHOTO_MAKEUP closes
-  (06-21 00:00 by default); after that nothing more is taken,
+- studio (影像中心) collections, and the college's record of a paper photo, fall between the start of collection
+  (PHOTO_ONLINE opens) and the close of PHOTO_MAKEUP (06-21 00:00 by default);
+- the server's clock decides whether anything is still taken: once PHOTO_MAKEUP has closed, a vendor's file is
+  refused whatever dates it holds,
 - except by the Graduate School with a written reason (also the `biye import-photos --reason` command), which the
-  audit event keeps.
+  audit event keeps. A time before collection began is never taken: it is a typing error, not a late one.
+
+The vendor learns nothing it did not send: what its report shows of a row is what its file said and whether the
+row matched a student ("不匹配", never which part, never the record's 学号, 学院 or name). The Graduate School's
+report (and the command line's) says which part did not match.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from biye.core import audit, calendar, concerned, scoping
+from biye.core import audit, calendar, cells, concerned, scoping
 from biye.core.errors import ActionRefused
+from biye.core.imports import ImportReport as BaseImportReport
 from biye.core.models import Campaign, Deadline, Person, Role, Student
 from biye.photos.imports import VendorRow
 from biye.photos.models import InclusionRequest, PhotoCollection
@@ -69,15 +76,6 @@ def _chunks(items: Iterable, size: int = 500) -> Iterator[list]:
         yield batch
 
 
-def _same_name(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        for dot in "•・･.．":
-            s = s.replace(dot, "·")
-        return "".join(s.split()).casefold()
-
-    return norm(a) == norm(b)
-
-
 # --- R1.4 the vendor's results -----------------------------------------------------------------------------
 
 
@@ -93,12 +91,16 @@ class Outcome:
 
 
 @dataclass
-class ImportReport:
-    file_name: str
+class ImportReport(BaseImportReport):
+    """Rows are taken one by one: a rejected row (with its message) does not stop the others. `full_view` says
+    whether the reader may see the matched students' records (the Graduate School, the command line) or only
+    what its own file said (the vendor)."""
+
+    dry_run: bool = False
     taken: list[Outcome] = field(default_factory=list)
     unchanged: list[Outcome] = field(default_factory=list)
     rejected: list[Outcome] = field(default_factory=list)
-    dry_run: bool = False
+    full_view: bool = True
 
     @property
     def total(self) -> int:
@@ -142,7 +144,17 @@ def import_vendor_results(
     now = now or timezone.now()
     online = calendar.deadline(campaign, Deadline.Kind.PHOTO_ONLINE)
     makeup = calendar.deadline(campaign, Deadline.Kind.PHOTO_MAKEUP)
-    report = ImportReport(file_name=file_name, dry_run=dry_run)
+    if now >= makeup.closes and not override:
+        # R1.5, R5.1: the server's clock decides, not the dates the file holds (a backdated file is still late).
+        closes = calendar.format_due(makeup.closes)
+        if _may_override(by):
+            raise ActionRefused(_("最晚补采集时间已过（%(t)s 截止），补录须填写原因。") % {"t": closes}, field="reason")
+        raise ActionRefused(_("最晚补采集时间已过（%(t)s 截止），不再接受采集结果文件。如有特殊情况，请联系研究生院。")
+                            % {"t": closes}, field="file")
+    collection_starts = online.opens or makeup.opens
+    full_view = by is None or scoping.roles_of(by).is_gs
+    report = ImportReport(file_name=file_name, dry_run=dry_run, full_view=full_view)
+    no_match = _("不匹配：学号、证件号码与姓名未能对应到名单中的一名学生，请与学生核对后另行上传")
 
     by_number, by_id = _find_students(campaign, rows, lock=not dry_run)
     found_ids = {s.pk for s in by_number.values()} | {s.pk for ss in by_id.values() for s in ss}
@@ -173,8 +185,10 @@ def import_vendor_results(
                 problem = _("该证件号码对应多名学生，请在文件中填写学号")
             else:
                 student = matches[0]
-        if not problem and not _same_name(row.name, student.name):
+        if not problem and not cells.same_person_name(row.name, student.name):
             problem = _("姓名“%(name)s”与学籍姓名不符") % {"name": row.name}
+        if problem and not row.problems and not full_view:
+            problem, student = no_match, None  # the vendor is not told which part, nor anything of the record
         if not problem and not _eligible(student, included):
             problem = _("该学生不在本次采集名单（附件1、附件2）中；须由学院申请、研究生院批准列入后再导入")
         if not problem:
@@ -182,6 +196,14 @@ def import_vendor_results(
             late = None
             if t > now:
                 problem = _("采集时间晚于当前时间，请核对这一行的日期（年、月、日是否写反）")
+            elif collection_starts is not None and t < collection_starts:
+                # Before collection began is a typing error, not a late row: no written reason takes it.
+                if row.method == PhotoCollection.Method.ONLINE:
+                    problem = _("线上采集时间不在线上采集时段内（%(a)s 至 %(b)s 前）") % {
+                        "a": _fmt(collection_starts), "b": calendar.format_due(online.closes)}
+                else:
+                    problem = _("采集时间早于本届图像采集开始时间（%(t)s），请核对这一行的日期") % {
+                        "t": _fmt(collection_starts)}
             elif t >= makeup.closes:
                 late = _("采集时间晚于最晚补采集时间（%(t)s 前）") % {"t": calendar.format_due(makeup.closes)}
             elif row.method == PhotoCollection.Method.ONLINE and not (
@@ -202,7 +224,8 @@ def import_vendor_results(
         earlier = best.get(student.pk)
         if earlier is not None:
             keep, drop = (outcome, earlier) if outcome.collected_at > earlier.collected_at else (earlier, outcome)
-            drop.message = _("同一文件中该学生另有更晚的采集记录（第 %(r)d 行）") % {"r": keep.row}
+            drop.message = (_("同一文件中该学生另有更晚的采集记录（第 %(r)d 行）") % {"r": keep.row} if full_view
+                            else _("同一文件中另有更晚的采集记录"))
             report.unchanged.append(drop)
             best[student.pk] = keep
         else:
@@ -214,7 +237,8 @@ def import_vendor_results(
             if existing.collected_at == outcome.collected_at:
                 outcome.message = _("已导入过，无变化")
             else:
-                outcome.message = _("早于已记录的采集时间（%(t)s），不替换") % {"t": _fmt(existing.collected_at)}
+                outcome.message = (_("早于已记录的采集时间（%(t)s），不替换") % {"t": _fmt(existing.collected_at)}
+                                   if full_view else _("早于已记录的采集时间，不替换"))
             report.unchanged.append(outcome)
         else:
             report.taken.append(outcome)
@@ -278,6 +302,11 @@ def record_paper_photo(
                                 field="reason")
     if received_on > timezone.localdate(now):
         raise ActionRefused(_("收到日期不能晚于今天。"), field="received_on")
+    online = calendar.deadline(student.campaign, Deadline.Kind.PHOTO_ONLINE)
+    starts = online.opens or calendar.deadline(student.campaign, Deadline.Kind.PHOTO_MAKEUP).opens
+    if starts is not None and received_on < timezone.localdate(starts):
+        raise ActionRefused(_("收到日期 %(d)s 早于本届图像采集开始日期（%(s)s），请核对。") % {
+            "d": received_on.isoformat(), "s": timezone.localdate(starts).isoformat()}, field="received_on")
     included = set(
         InclusionRequest.objects.filter(student=student, state=InclusionRequest.State.APPROVED)
         .values_list("student_id", flat=True)

@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biye.core.forms import PlausibleDateField, SafeCharField
+
 
 class ListFilterForm(forms.Form):
-    college = forms.CharField(label=_("学院"), required=False)
-    q = forms.CharField(
+    college = SafeCharField(label=_("学院"), required=False)
+    q = SafeCharField(
         label=_("搜索"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("学号或姓名")})
     )
 
@@ -15,15 +17,15 @@ class ListFilterForm(forms.Form):
 class VendorUploadForm(forms.Form):
     file = forms.FileField(label=_("采集结果文件（.xlsx 或 .csv）"),
                            help_text=_("列：学号（或证件号码）、姓名、采集时间、采集方式（线上 / 影像中心）。"))
-    reason = forms.CharField(
+    reason = SafeCharField(
         label=_("截止后补录原因（仅研究生院）"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("填写后，晚于最晚补采集时间或不在线上采集时段内的记录也会导入，原因记入操作记录。"),
     )
 
 
 class PaperPhotoForm(forms.Form):
-    received_on = forms.DateField(label=_("收到纸质照片日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(
+    received_on = PlausibleDateField(label=_("收到纸质照片日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = SafeCharField(
         label=_("截止后补录原因（仅研究生院）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -34,10 +36,10 @@ class PaperPhotoForm(forms.Form):
 
 
 class InclusionRequestForm(forms.Form):
-    reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 3}),
+    reason = SafeCharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("说明该学生的情况，例如入学时未采集图像。"))
 
 
 class InclusionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("批准列入")), ("reject", _("不批准"))])
-    note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = SafeCharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

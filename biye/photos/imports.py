@@ -19,12 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from biye.core import tabular
+from biye.core import cells, tabular, uploads
 from biye.core.errors import ActionRefused
 
 NUMBER, ID_NUMBER, NAME, COLLECTED_AT, METHOD = "学号", "证件号码", "姓名", "采集时间", "采集方式"
@@ -32,6 +31,9 @@ REQUIRED = (NAME, COLLECTED_AT, METHOD)
 COLUMNS = (NUMBER, ID_NUMBER, NAME, COLLECTED_AT, METHOD)
 METHODS = ("线上", "影像中心")
 EXTENSIONS = (".xlsx", ".xls", ".csv")
+# No photo of this system's graduates was taken before 1990 or will be after 2100: a time outside is a typing
+# error (a year 1 date also cannot be stored), refused for its row.
+PLAUSIBLE_YEARS = (1990, 2100)
 
 
 @dataclass
@@ -49,70 +51,39 @@ class VendorRow:
         return self.number or self.id_number or _("（空）")
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a student number typed as a number
-    return str(value).strip()
-
-
-def _code_text(value: object) -> str:
-    """学号 or 证件号码: a number that went through a CSV as "3120190001.0" is still 3120190001."""
-    text = "".join(_cell_text(value).split())
-    digits, dot, zeros = text.partition(".")
-    if dot and digits.isdigit() and zeros and set(zeros) == {"0"}:
-        return digits
-    return text
-
-
 def parse_method(value: object) -> str:
     """线上 or 影像中心 as the vendor may write it (spaces, a trailing 采集); "" for anything else."""
-    text = "".join(_cell_text(value).split()).removesuffix("采集")
+    try:
+        text = "".join(cells.text(value).split()).removesuffix("采集")
+    except cells.Bad:
+        return ""
     return text if text in METHODS else ""
 
 
-def check_upload(data: bytes, file_name: str) -> None:
-    """Size and type of an uploaded result file; the content is checked by core.tabular.read_table."""
-    if not file_name.lower().endswith(EXTENSIONS):
-        raise ActionRefused(_("请上传 .xlsx、.xls 或 .csv 文件。"), field="file")
-    if len(data) > settings.BIYE_MAX_UPLOAD_BYTES:
-        raise ActionRefused(_("文件太大（超过 %(mb)d MB）。") % {"mb": settings.BIYE_MAX_UPLOAD_BYTES // 2**20},
-                            field="file")
-
-
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-    "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y%m%d%H%M%S", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M",
-    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日",
-)
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-
-
 def parse_time(value: object) -> dt.datetime | None:
-    """A collection time as the vendor may write it; naive times are on the university's clock."""
-    if isinstance(value, dt.datetime):
-        naive = value.replace(tzinfo=None) if value.tzinfo else value
-    elif isinstance(value, dt.date):
-        naive = dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        naive = _EXCEL_EPOCH + dt.timedelta(days=float(value))  # an Excel serial date in a CSV
-    else:
-        text = " ".join(str(value or "").replace("T", " ").split())
-        for fmt in _FORMATS:
-            try:
-                naive = dt.datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            return None
-    return timezone.make_aware(naive.replace(microsecond=0), timezone.get_default_timezone())
+    """A collection time as the vendor may write it (core.cells.datetime), on the university's clock; None when
+    it cannot be read or lies outside PLAUSIBLE_YEARS."""
+    try:
+        naive = cells.datetime(value)
+    except cells.Bad:
+        return None
+    if not PLAUSIBLE_YEARS[0] <= naive.year <= PLAUSIBLE_YEARS[1]:
+        return None
+    return timezone.make_aware(naive, timezone.get_default_timezone())
+
+
+def _read(problems: list[str], column: str, reader, value: object):
+    """A cell through its reader; a cell the reader refuses becomes a problem of its row, naming the column."""
+    try:
+        return reader(value)
+    except cells.Bad as bad:
+        problems.append(f"「{column}」{bad}")
+        return ""
 
 
 def parse_vendor_file(data: bytes, file_name: str) -> list[VendorRow]:
     """Every non-empty row of the vendor's file, with what is wrong with its cells (not yet with the roster)."""
-    check_upload(data, file_name)
+    uploads.check_table_file(file_name, len(data), EXTENSIONS)
     try:
         table = tabular.read_table(data, file_name, expect=COLUMNS)
     except ActionRefused:
@@ -137,27 +108,34 @@ def parse_vendor_file(data: bytes, file_name: str) -> list[VendorRow]:
 
     rows: list[VendorRow] = []
     for offset, r in table.rows:
+        problems: list[str] = []
         raw_time = cell(r, COLLECTED_AT)
         row = VendorRow(
             row=offset,
-            number=_code_text(cell(r, NUMBER)),
-            id_number=_code_text(cell(r, ID_NUMBER)).upper(),
-            name=_cell_text(cell(r, NAME)),
+            number=_read(problems, NUMBER, cells.code, cell(r, NUMBER)),
+            id_number=_read(problems, ID_NUMBER, cells.code, cell(r, ID_NUMBER)).upper(),
+            name=cells.person_name(_read(problems, NAME, cells.text, cell(r, NAME))),
             collected_at=parse_time(raw_time),
             method=parse_method(cell(r, METHOD)),
+            problems=problems,
         )
-        if not row.number and not row.id_number:
+        if not row.number and not row.id_number and not problems:
             row.problems.append(_("学号和证件号码都为空"))
-        if not row.name:
+        if not row.name and not any(p.startswith(f"「{NAME}」") for p in problems):
             row.problems.append(_("姓名为空"))
         if row.collected_at is None:
-            row.problems.append(
-                _("采集时间“%(v)s”无法识别，应写作 2020-06-10 14:30") % {"v": _cell_text(raw_time)}
-            )
+            try:
+                cells.datetime(raw_time)
+            except cells.Bad:
+                problem = _("采集时间“%(v)s”无法识别，应写作 2020-06-10 14:30") % {"v": cells.shown(raw_time)}
+            else:
+                problem = _("采集时间“%(v)s”不合理，应在 %(a)d 年至 %(b)d 年之间") % {
+                    "v": cells.shown(raw_time), "a": PLAUSIBLE_YEARS[0], "b": PLAUSIBLE_YEARS[1]}
+            row.problems.append(problem)
         if not row.method:
             row.problems.append(
                 _("采集方式“%(v)s”无法识别，应为“线上”或“影像中心”（可写作“线上采集”“影像中心采集”）")
-                % {"v": _cell_text(cell(r, METHOD))}
+                % {"v": cells.shown(cell(r, METHOD))}
             )
         rows.append(row)
     if not rows:

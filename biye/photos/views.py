@@ -3,7 +3,6 @@ record and inclusion requests, the Graduate School's decisions, and the vendor's
 
 from __future__ import annotations
 
-import base64
 import io
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import scoping, web
+from biye.core import scoping, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.paging import paginate
 from biye.core.models import Campaign, College, Deadline, Role
@@ -29,11 +28,10 @@ from biye.photos.forms import (
     PaperPhotoForm,
     VendorUploadForm,
 )
-from biye.photos.imports import parse_vendor_file
+from biye.photos.imports import EXTENSIONS, parse_vendor_file
 from biye.photos.models import InclusionRequest
 
-PREVIEW_LIMIT = 5 * 1024 * 1024  # a previewed file waits in the session until it is confirmed
-SESSION_KEY = "photos_vendor_upload"
+PURPOSE = "photos.vendor"  # a previewed file waits in core.uploads' store until it is confirmed
 # Lazy: this dict is built at import time, and each request must see its own language.
 LIST_TITLES = {
     "a": gettext_lazy("附件1：未采集图像，本次必须采集"),
@@ -218,20 +216,18 @@ def vendor(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         reason = form.cleaned_data["reason"] if roles.is_gs else ""
         try:
-            if upload.size > PREVIEW_LIMIT:
-                raise ActionRefused(_("文件太大（超过 5 MB）。请分成几个文件上传。"), field="file")
-            data = upload.read()
-            rows = parse_vendor_file(data, upload.name)
+            data = uploads.read(upload, upload.name, upload.size, EXTENSIONS)
             report = actions.import_vendor_results(
-                campaign=campaign, rows=rows, file_name=upload.name, by=request.user, reason=reason, dry_run=True
+                campaign=campaign, rows=parse_vendor_file(data, upload.name), file_name=upload.name,
+                by=request.user, reason=reason, dry_run=True,
             )
         except ActionRefused as e:
             web.show_refusal(form, e)
         else:
-            request.session[SESSION_KEY] = {
-                "name": upload.name, "data": base64.b64encode(data).decode("ascii"), "reason": reason,
-            }
-            return render(request, "photos/vendor_report.html", {"report": report, "reason": reason})
+            staged = uploads.stage(purpose=PURPOSE, by=request.user, name=upload.name, data=data,
+                                   meta={"reason": reason, "campaign": campaign.pk})
+            return render(request, "photos/vendor_report.html",
+                          {"report": report, "reason": reason, "token": staged.token})
     q = request.GET.get("q", "")
     recent = queries.recent_collections_for(request.user, campaign=campaign, search=q)
     page, query = paginate(request, recent)
@@ -244,19 +240,22 @@ def vendor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def vendor_confirm(request: HttpRequest) -> HttpResponse:
-    """Take the previewed file. The same file again changes nothing, so a double click is harmless."""
+    """Take the previewed file: it is checked again, on the server's clock, and either every row that passes is
+    taken or (a refusal) none is. The same file again changes nothing, so a double click is harmless."""
     _require_vendor_or_gs(request)
-    pending = request.session.get(SESSION_KEY)
-    if not pending:
+    staged = uploads.fetch(request.POST.get("token", ""), purpose=PURPOSE, by=request.user)
+    campaign = web.current_campaign()
+    if staged is None or not staged.has_data or staged.meta.get("campaign") != campaign.pk:
         messages.error(request, _("没有待确认的文件，请重新上传。"))
         return redirect("photos:vendor")
+    reason = staged.meta.get("reason", "")
     try:
-        rows = parse_vendor_file(base64.b64decode(pending["data"]), pending["name"])
         report = actions.import_vendor_results(
-            campaign=web.current_campaign(), rows=rows, file_name=pending["name"], by=request.user, reason=pending["reason"]
+            campaign=campaign, rows=parse_vendor_file(staged.data, staged.name), file_name=staged.name,
+            by=request.user, reason=reason,
         )
     except ActionRefused as e:
         messages.error(request, e.message)
         return redirect("photos:vendor")
-    del request.session[SESSION_KEY]
-    return render(request, "photos/vendor_report.html", {"report": report, "reason": pending["reason"]})
+    uploads.discard(staged)
+    return render(request, "photos/vendor_report.html", {"report": report, "reason": reason})

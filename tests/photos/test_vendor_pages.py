@@ -33,15 +33,17 @@ def test_R1_4_vendor_previews_then_confirms_and_one_unknown_student_is_reported(
     preview = upload(client, data)
     html = preview.content.decode()
     assert preview.status_code == 200 and "预览：尚未导入" in html and "确认导入" in html
-    assert "3100000000" in html and "不在2020届名单中" in html
+    assert "3100000000" in html and "不匹配" in html and "不在2020届名单中" not in html
     assert not PhotoCollection.objects.exists()
+    token = preview.context["token"]
+    assert not any(token in str(v) for v in client.session.values())  # the file waits on disk, not in the session
 
-    done = client.post("/photos/vendor/confirm/")
+    done = client.post("/photos/vendor/confirm/", {"token": token})
     html = done.content.decode()
     assert "导入完成" in html and "3100000000" in html
     assert Student.objects.get(pk=lists.a1.pk).photo_on_file is True
     # a second click finds nothing waiting and changes nothing
-    again = client.post("/photos/vendor/confirm/", follow=True)
+    again = client.post("/photos/vendor/confirm/", {"token": token}, follow=True)
     assert "没有待确认的文件" in again.content.decode()
     assert PhotoCollection.objects.count() == 1
 
@@ -57,8 +59,8 @@ def test_R1_4_vendor_file_missing_a_column_is_rejected_whole_with_a_message(peop
 
 def test_R1_4_vendor_page_shows_no_id_numbers(people, lists, client, window_now):
     login(client, people.vendor)
-    upload(client, xlsx_file(HEADERS, [[lists.a1.number, lists.a1.name, in_window(window_now), "线上"]]))
-    client.post("/photos/vendor/confirm/")
+    preview = upload(client, xlsx_file(HEADERS, [[lists.a1.number, lists.a1.name, in_window(window_now), "线上"]]))
+    client.post("/photos/vendor/confirm/", {"token": preview.context["token"]})
     html = client.get("/photos/vendor/").content.decode()
     assert lists.a1.number in html and lists.a1.name in html
     assert lists.a1.id_number not in html
@@ -76,10 +78,10 @@ def test_R1_5_graduate_school_uploads_late_rows_with_a_reason(people, lists, cli
     row = [[lists.a1.number, lists.a1.name, in_window(window_now), "影像中心"]]
     login(client, people.gs)
     html = upload(client, xlsx_file(HEADERS, row)).content.decode()
-    assert "晚于最晚补采集时间" in html and "确认导入" not in html
-    html = upload(client, xlsx_file(HEADERS, row), reason="系统故障延误").content.decode()
-    assert "研究生院补录" in html
-    client.post("/photos/vendor/confirm/")
+    assert "补录须填写原因" in html and "确认导入" not in html
+    preview = upload(client, xlsx_file(HEADERS, row), reason="系统故障延误")
+    assert "研究生院补录" in preview.content.decode()
+    client.post("/photos/vendor/confirm/", {"token": preview.context["token"]})
     assert Student.objects.get(pk=lists.a1.pk).photo_on_file is True
 
 

@@ -17,9 +17,10 @@ from tests.conftest import at
 from tests.photos.conftest import HEADERS, login, xlsx_file
 
 AFTER_ALL = at(2020, 6, 25, 9)
+BEFORE_MAKEUP_CLOSES = at(2020, 6, 20, 23, 59, 59)
 
 
-def run(rows, by, now=AFTER_ALL, **kw):
+def run(rows, by, now=BEFORE_MAKEUP_CLOSES, **kw):
     data = xlsx_file(HEADERS, rows)
     return actions.import_vendor_results(
         campaign=Campaign.current(), rows=parse_vendor_file(data, "r.xlsx"), file_name="r.xlsx", by=by, now=now, **kw
@@ -42,22 +43,40 @@ def test_R1_4_online_row_must_fall_inside_the_online_window(people, lists, momen
         assert "线上采集时间不在线上采集时段内" in report.rejected[0].message
 
 
-@pytest.mark.parametrize(("moment", "taken"), [("2020-06-20 23:59:59", True), ("2020-06-21 00:00:00", False)])
-def test_R1_5_studio_row_is_taken_until_the_makeup_deadline(people, lists, moment, taken):
-    report = run([[lists.a1.number, lists.a1.name, moment, "影像中心"]], people.vendor)
-    assert bool(report.taken) is taken
-    assert Student.objects.get(pk=lists.a1.pk).photo_on_file is taken
-    if not taken:
-        assert "晚于最晚补采集时间" in report.rejected[0].message
+def test_R1_5_studio_row_is_taken_until_the_makeup_deadline(people, lists):
+    report = run([[lists.a1.number, lists.a1.name, "2020-06-20 23:59:59", "影像中心"]], people.vendor)
+    assert len(report.taken) == 1
+    assert Student.objects.get(pk=lists.a1.pk).photo_on_file is True
+
+
+def test_R1_5_R5_1_after_the_makeup_deadline_the_server_clock_refuses_the_file_whatever_its_dates(people, lists):
+    # A file backdated by 30 minutes, sent 30 minutes after the deadline: its rows say 06-20, the clock says no.
+    row = [[lists.a1.number, lists.a1.name, "2020-06-20 23:30", "影像中心"]]
+    with pytest.raises(ActionRefused) as refused:
+        run(row, people.vendor, now=at(2020, 6, 21, 0, 30))
+    assert "最晚补采集时间已过" in refused.value.message and "不再接受" in refused.value.message
+    with pytest.raises(ActionRefused):
+        run(row, people.vendor, now=at(2020, 6, 21, 0, 30), dry_run=True)  # the preview says so too
+    assert Student.objects.get(pk=lists.a1.pk).photo_on_file is False and not PhotoCollection.objects.exists()
 
 
 def test_R1_5_graduate_school_takes_a_late_row_with_a_written_reason(people, lists):
     row = [[lists.a1.number, lists.a1.name, "2020-06-22 10:00", "影像中心"]]
-    assert not run(row, people.gs).taken
-    report = run(row, people.gs, reason="影像中心系统故障，6月22日补采，经王老师同意")
+    with pytest.raises(ActionRefused) as refused:
+        run(row, people.gs, now=AFTER_ALL)
+    assert "补录须填写原因" in refused.value.message
+    report = run(row, people.gs, now=AFTER_ALL, reason="影像中心系统故障，6月22日补采，经王老师同意")
     assert len(report.taken) == 1
     event = AuditEvent.objects.get(action="photos.vendor_result", student=lists.a1)
     assert "影像中心系统故障" in event.note and "研究生院补录" in event.note
+
+
+@pytest.mark.parametrize("moment", ["2001-01-01 10:00", "2020-06-08 23:00"])
+def test_R1_5_a_collection_before_collection_began_is_refused_even_with_a_reason(people, lists, moment):
+    row = [[lists.a1.number, lists.a1.name, moment, "影像中心"]]
+    report = run(row, people.gs, now=AFTER_ALL, reason="补录")
+    assert not report.taken and "早于本届图像采集开始时间" in report.rejected[0].message
+    assert not PhotoCollection.objects.exists()
 
 
 def test_R1_5_handler_records_paper_photo_on_the_last_day(people, lists):

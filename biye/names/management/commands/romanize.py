@@ -21,6 +21,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from biye.core import cells
 from biye.core.errors import ActionRefused
 from biye.core.tabular import decode_text
 from biye.names.romanize import STYLES, RomanizeError, suggest
@@ -68,7 +69,7 @@ class Command(BaseCommand):
             spelling = ""
             if name:
                 try:
-                    spelling = suggest(name, style).full
+                    spelling = suggest(cells.person_name(name), style).full
                 except RomanizeError as error:
                     failed += 1
                     self.stderr.write(_("第 %(n)d 行 %(name)s：%(error)s") % {"n": number, "name": name, "error": error})
