@@ -1,0 +1,60 @@
+"""core.cells, the one reader of uploaded cells and the one person-name normaliser (issue 7), and the text rule
+every import and form applies (R0.2, issue 9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from biye.core import cells
+
+LOOKALIKE_DOTS = ["·", "•", "・", "･", "‧", "∙", "⋅", "．", "\u0387"]
+
+
+@pytest.mark.parametrize("dot", LOOKALIKE_DOTS)
+def test_person_name_makes_every_lookalike_dot_the_middle_dot(dot):
+    assert cells.person_name(f"买买提{dot}艾力") == "买买提·艾力"
+    assert cells.person_name(f" 买买提 {dot} 艾力 ") == "买买提·艾力"
+
+
+def test_person_name_collapses_spaces_and_keeps_every_character():
+    assert cells.person_name("欧阳\u3000\u3000娜娜") == "欧阳 娜娜"  # full-width spaces
+    assert cells.person_name("买买提.艾力") == "买买提·艾力"  # a full stop between Chinese characters
+    assert cells.person_name("John F. Kennedy") == "John F. Kennedy"  # but not between letters
+    assert cells.person_name("﨑") == "﨑"  # no compatibility folding: a name's character is never replaced
+
+
+def test_same_person_name_ignores_dots_spaces_and_case():
+    assert cells.same_person_name("买买提·艾力", "买买提∙艾力")
+    assert cells.same_person_name("Anna 李", "anna李")
+    assert not cells.same_person_name("翟志刚", "翟志钢")
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202d", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c", "\u200b",
+                                  "\u200d", "\ufeff", "\x00", "\x1b", "\x85"])
+def test_R0_2_text_with_an_invisible_or_control_character_is_refused_with_the_character_named(char):
+    with pytest.raises(cells.Bad) as bad:
+        cells.text(f"计算机{char}学院")
+    assert f"U+{ord(char):04X}" in str(bad.value)
+    assert cells.shown(f"计算机{char}学院") == f"计算机<U+{ord(char):04X}>学院"
+
+
+def test_text_reads_numbers_as_excel_stores_them_and_bounds_the_length():
+    assert cells.text(3120190001.0) == "3120190001"
+    assert cells.code("3120190001.0") == "3120190001" and cells.code(" 3120 1900 01 ") == "3120190001"
+    assert cells.text("多行\n备注") == "多行\n备注"  # a line break inside a cell (Alt+Enter) is text
+    with pytest.raises(cells.Bad):
+        cells.text("长" * (cells.MAX_CELL_CHARS + 1))
+    assert len(cells.shown("长" * 10_000)) == cells.SHOWN_CHARS + 1
+
+
+def test_dates_one_excel_epoch_and_a_range():
+    assert cells.date(43985) == dt.date(2020, 6, 3)
+    assert cells.date("43985") == dt.date(2020, 6, 3)
+    assert cells.datetime(43992.5) == dt.datetime(2020, 6, 10, 12, 0)
+    assert cells.date("2020年6月3日") == cells.date("20200603") == dt.date(2020, 6, 3)
+    with pytest.raises(cells.Bad, match="不合理"):
+        cells.date("0001-01-01", earliest=dt.date(1900, 1, 1))
+    with pytest.raises(cells.Bad, match="不是存在的日期"):
+        cells.date("2020-02-30")

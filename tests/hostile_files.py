@@ -1,0 +1,153 @@
+"""Hostile upload files, built byte by byte: the tests (tests/core/test_hostile_uploads.py) and the benchmark
+(bench/hostile_uploads.py) send them to the roster and vendor uploads. No file here is stored in the repository:
+each is made small (a zip of a few KB or MB) on the spot."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>"
+)
+_SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+_SHEET_TAIL = "</sheetData></worksheet>"
+
+
+def _column(n: int) -> str:
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def header_row(headers: Sequence[str]) -> str:
+    return '<row r="1">' + "".join(_inline(f"{_column(i + 1)}1", h) for i, h in enumerate(headers)) + "</row>"
+
+
+def workbook(sheet_rows: Iterable[str] | str, *, shared: str = "", level: int = 9) -> bytes:
+    """An .xlsx whose first sheet holds `sheet_rows` (XML of <row> elements), streamed into the zip."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("xl/workbook.xml", _WORKBOOK)
+        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        z.writestr("xl/sharedStrings.xml", shared or
+                   '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=False) as sheet:
+            sheet.write(_SHEET_HEAD.encode())
+            for part in [sheet_rows] if isinstance(sheet_rows, str) else sheet_rows:
+                sheet.write(part.encode())
+            sheet.write(_SHEET_TAIL.encode())
+    return out.getvalue()
+
+
+def sparse_extent(headers: Sequence[str]) -> bytes:
+    """The header, then one cell at XFD1048576: the reader would build a sheet of 17 billion cells."""
+    return workbook(header_row(headers) + '<row r="1048576">' + _inline("XFD1048576", "x") + "</row>")
+
+
+def sparse_extent_positional(headers: Sequence[str]) -> bytes:
+    """The same far cell reached without any reference saying so: rows and cells placed by their order."""
+    empty_rows = "<row/>" * 300_000
+    return workbook([header_row(headers), empty_rows, "<row>" + "<c/>" * 200 + "<c><v>1</v></c></row>"], level=0)
+
+
+def shared_string_bomb(headers: Sequence[str], size: int) -> bytes:
+    """One shared string of `size` characters, used as a data cell: a zip of about size / 1000 bytes."""
+    text = "A" * size
+    shared = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+              f'count="1" uniqueCount="1"><si><t>{text}</t></si></sst>')
+    data_row = '<row r="2">' + "".join(f'<c r="{_column(i + 1)}2" t="s"><v>0</v></c>' for i in range(len(headers))) + "</row>"
+    return workbook(header_row(headers) + data_row, shared=shared)
+
+
+def row_flood(headers: Sequence[str], values: Sequence[str], rows: int) -> bytes:
+    """The same data row `rows` times (each a row error, or all valid and far past the row bound)."""
+    cells = "".join(f'<c r="{_column(i + 1)}{{n}}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))
+
+    def chunks():
+        yield header_row(headers)
+        batch = []
+        for n in range(2, rows + 2):
+            batch.append(f'<row r="{n}">' + cells.replace("{n}", str(n)) + "</row>")
+            if len(batch) == 10_000:
+                yield "".join(batch)
+                batch = []
+        yield "".join(batch)
+
+    return workbook(chunks())
+
+
+def long_cell_csv(headers: Sequence[str], values: Sequence[str], length: int) -> bytes:
+    """A CSV file whose second column holds `length` characters."""
+    row = list(values)
+    row[1] = "长" * length
+    return (",".join(headers) + "\r\n" + ",".join(row) + "\r\n").encode("utf-8")
+
+
+def decompression_bomb(headers: Sequence[str], size: int, *, lie: bool = False) -> bytes:
+    """A workbook with a part of `size` zero bytes (a zip of about size / 1000 bytes). With `lie`, the zip's
+    directory claims the part is 1 KB: only reading it tells its real size."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WORKBOOK),
+                           ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)):
+            z.writestr(name, text)
+        z.writestr("xl/worksheets/sheet1.xml", _SHEET_HEAD + header_row(headers) + _SHEET_TAIL)
+        with z.open("xl/styles.xml", "w", force_zip64=False) as part:
+            block = b"\0" * (1 << 20)
+            for _ in range(size >> 20):
+                part.write(block)
+    data = out.getvalue()
+    return _claim_small(data, "xl/styles.xml") if lie else data
+
+
+def _claim_small(data: bytes, name: str) -> bytes:
+    """Rewrite the uncompressed size of `name` in the zip's local header and central directory to 1024."""
+    buffer = bytearray(data)
+    encoded = name.encode()
+    for signature, size_at, name_len_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        start = 0
+        while (at := buffer.find(signature, start)) >= 0:
+            length = struct.unpack_from("<H", buffer, at + name_len_at)[0]
+            if bytes(buffer[at + name_at:at + name_at + length]) == encoded:
+                struct.pack_into("<I", buffer, at + size_at, 1024)
+            start = at + 4
+    return bytes(buffer)
+
+
+def zeros_ratio(size: int) -> float:
+    """How well `size` zero bytes pack, for the benchmark's line."""
+    return size / len(zlib.compress(b"\0" * min(size, 1 << 24), 9)) if size else 0.0
