@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterable, Sequence
 
 _CONTENT_TYPES = (
@@ -55,16 +54,24 @@ def header_row(headers: Sequence[str]) -> str:
     return '<row r="1">' + "".join(_inline(f"{_column(i + 1)}1", h) for i, h in enumerate(headers)) + "</row>"
 
 
-def workbook(sheet_rows: Iterable[str] | str, *, shared: str = "", level: int = 9) -> bytes:
-    """An .xlsx whose first sheet holds `sheet_rows` (XML of <row> elements), streamed into the zip."""
+def workbook(sheet_rows: Iterable[str] | str, *, shared: Iterable[str] | str = "", level: int = 9) -> bytes:
+    """An .xlsx whose first sheet holds `sheet_rows` (XML of <row> elements) and whose shared strings are
+    `shared` (XML, in pieces), both streamed into the zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
         z.writestr("_rels/.rels", _RELS)
         z.writestr("xl/workbook.xml", _WORKBOOK)
         z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        z.writestr("xl/sharedStrings.xml", shared or
-                   '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=False) as part:
+            pieces = [shared] if isinstance(shared, str) else shared
+            wrote = False
+            for piece in pieces:
+                part.write(piece.encode())
+                wrote = wrote or bool(piece)
+            if not wrote:
+                part.write(b'<?xml version="1.0" encoding="UTF-8"?><sst '
+                           b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=False) as sheet:
             sheet.write(_SHEET_HEAD.encode())
             for part in [sheet_rows] if isinstance(sheet_rows, str) else sheet_rows:
@@ -86,11 +93,17 @@ def sparse_extent_positional(headers: Sequence[str]) -> bytes:
 
 def shared_string_bomb(headers: Sequence[str], size: int) -> bytes:
     """One shared string of `size` characters, used as a data cell: a zip of about size / 1000 bytes."""
-    text = "A" * size
-    shared = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-              f'count="1" uniqueCount="1"><si><t>{text}</t></si></sst>')
+    def shared():
+        yield ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+               'count="1" uniqueCount="1"><si><t>')
+        block = "A" * (1 << 20)
+        for _ in range(size >> 20):
+            yield block
+        yield "A" * (size & ((1 << 20) - 1))
+        yield "</t></si></sst>"
+
     data_row = '<row r="2">' + "".join(f'<c r="{_column(i + 1)}2" t="s"><v>0</v></c>' for i in range(len(headers))) + "</row>"
-    return workbook(header_row(headers) + data_row, shared=shared)
+    return workbook(header_row(headers) + data_row, shared=shared())
 
 
 def row_flood(headers: Sequence[str], values: Sequence[str], rows: int) -> bytes:
@@ -146,8 +159,3 @@ def _claim_small(data: bytes, name: str) -> bytes:
                 struct.pack_into("<I", buffer, at + size_at, 1024)
             start = at + 4
     return bytes(buffer)
-
-
-def zeros_ratio(size: int) -> float:
-    """How well `size` zero bytes pack, for the benchmark's line."""
-    return size / len(zlib.compress(b"\0" * min(size, 1 << 24), 9)) if size else 0.0

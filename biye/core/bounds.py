@@ -206,12 +206,21 @@ def _whole_tags(chunks, file_name: str):
     yield tail, len(tail)
 
 
+_CANONICAL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
 def _usual_sheet(chunks, file_name: str) -> bool:
-    """True when every cell is written <c r="X123"> with one column letter and a row within the bounds."""
+    """True when every cell is written <c r="X123"> with one column letter and a row within the bounds. A cell
+    written that way whose row is past the bound refuses the file at once: the sheet reaches at least there."""
     outside = _outside_fast(_fast_rows())
     for buffer, cut in _whole_tags(chunks, file_name):
-        if (outside.search(buffer, 0, cut) or _PREFIXED_CELL.search(buffer, 0, cut)
-                or b"<![CDATA[" in buffer or b"<!--" in buffer):
+        found = outside.search(buffer, 0, cut)
+        if found:
+            far = _CANONICAL.match(buffer, found.start())
+            if far and int(far.group(2)) > settings.BIYE_IMPORT_MAX_ROWS + HEADER_ROWS:
+                raise _too_wide(file_name, int(far.group(2)), _column_number(far.group(1)))
+            return False
+        if _PREFIXED_CELL.search(buffer, 0, cut) or b"<![CDATA[" in buffer or b"<!--" in buffer:
             return False
     return True
 
@@ -263,9 +272,10 @@ def check_workbook(data: bytes, file_name: str, budget: Budget) -> None:
             continue
         chunks = _counting(_stream(archive, info, budget, limit - used, file_name))
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            if not _usual_sheet(chunks, file_name):
-                _check_sheet_exactly(_stream(archive, info, budget, limit - used, file_name), file_name)
-        for _chunk in chunks:  # what the quick look left unread still counts
+            if not _usual_sheet(chunks, file_name):  # walked again from the start, tag by tag (and counted)
+                chunks = _counting(_stream(archive, info, budget, limit - used, file_name))
+                _check_sheet_exactly(chunks, file_name)
+        for _chunk in chunks:  # a part that is not a sheet is only counted
             pass
         used += chunks.total
 

@@ -36,6 +36,10 @@ DELIMITERS = (",", "\t", ";")
 Cell = Any  # str, float, int, bool, dt.date, dt.datetime, dt.timedelta; "" for an empty cell
 
 
+class HeaderNotFound(ActionRefused):
+    """No row near the top of any sheet holds the expected headers (the file itself could be read)."""
+
+
 @dataclass
 class Table:
     """A header row and the data rows after it, each with its Excel row number (the header is row 1 when the
@@ -114,7 +118,7 @@ def _find_header(sheets: Iterator[Iterator[list[Cell]]], filename: str, expect: 
                 return Table(headers=headers, header_row=number, rows=_data_rows(numbered))
     if not anything:
         raise ActionRefused(_("文件“%(name)s”中没有任何内容。第1行应为表头（学号、姓名……）。") % {"name": filename})
-    raise ActionRefused(
+    raise HeaderNotFound(
         _("在文件“%(name)s”各工作表的前 %(n)d 行中没有找到表头行。表头行应在一行中写出列名，如：%(headers)s。")
         % {"name": filename, "n": HEADER_SCAN_ROWS, "headers": "、".join(expect)}
     )

@@ -86,7 +86,7 @@ def parse_vendor_file(data: bytes, file_name: str) -> list[VendorRow]:
     uploads.check_table_file(file_name, len(data), EXTENSIONS)
     try:
         table = tabular.read_table(data, file_name, expect=COLUMNS)
-    except ActionRefused:
+    except tabular.HeaderNotFound:
         # No row looks like our header: read the first row as the header so the message below can name the
         # missing columns (an empty or unreadable file raises its own message here).
         table = tabular.read_table(data, file_name)
