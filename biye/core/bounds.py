@@ -116,7 +116,7 @@ _FAST_CACHE: dict[int, re.Pattern] = {}
 def _outside_fast(rows: int) -> re.Pattern:
     """Any cell element that is not <c r="X123"> with one column letter and a row up to `rows`."""
     if rows not in _FAST_CACHE:
-        _FAST_CACHE[rows] = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]' + _upto(rows).encode() + rb'")')
+        _FAST_CACHE[rows] = re.compile(rb'<c(?! r="[A-Z]' + _upto(rows).encode() + rb'")(?=[\s/>])')
     return _FAST_CACHE[rows]
 
 
