@@ -51,9 +51,9 @@ def test_R1_5_a_paper_photo_received_before_collection_began_is_refused(people, 
 def test_R5_1_a_year_one_date_on_the_calendar_page_is_a_form_error_not_a_500(people, client):
     login(client, people.gs)
     response = client.post("/gs/calendar/", {"kind": Deadline.Kind.PHOTO_MAKEUP, "opens": "",
-                                             "closes": "0001-01-01T00:00", "seen": ""})
+                                             "closes": "0001-01-01 00:00", "seen": ""})
     assert response.status_code == 200
-    assert "请填写有效的日期和时间" in response.content.decode()
+    assert "不是有效的日期和时间" in response.content.decode()
     closes = Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.PHOTO_MAKEUP).closes
     assert closes.year == 2020
 
