@@ -56,7 +56,7 @@ def phase(path_kind: str, file: Path, workdir: Path) -> dict:
     from django.utils import timezone
 
     from biye.core.errors import ActionRefused
-    from biye.core.models import Campaign, Person, Role, RoleGrant
+    from biye.core.models import Campaign, Person
     from biye.photos import actions
     from biye.photos.imports import parse_vendor_file
     from biye.roster.actions import import_roster

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from biye.core.models import Campaign, College, Student
 from biye.names.forms import SpellingForm
 from biye.photos.forms import InclusionRequestForm
-from tests.conftest import at
 
 RLO = "\u202e"
 

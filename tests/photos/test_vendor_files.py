@@ -9,7 +9,6 @@ import io
 import pytest
 import xlsxwriter
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Student
