@@ -134,7 +134,7 @@ _CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,29}")
 
 def _identifier(what: str) -> Callable[[Any], str]:
     def parse(cell: Any) -> str:
-        value = _text(cell)
+        value = cells.code(cell)  # 3120190001 typed as a number, or "3120190001.0" through a CSV file
         if _CODE_RE.fullmatch(value):
             return value
         raise Bad(_("%(what)s只能包含字母、数字、“-”和“_”（不超过30位），实际为“%(value)s”") % {"what": what, "value": _shown(value)})
@@ -194,7 +194,7 @@ def _years(cell: Any) -> Decimal:
 def _id_number(cell: Any) -> str:
     if isinstance(cell, float) and abs(cell) >= 2**53:
         raise Bad(_("证件号码被 Excel 存成了数字，末几位已丢失；请把此列设为“文本”格式后重新填写，实际为“%(value)s”") % {"value": _shown(cell)})
-    return "".join(_text(cell).split()).upper()
+    return cells.code(cell).upper()
 
 
 # Quick whole-column tests: each returns the column's values when every cell passes, else None (and the column is

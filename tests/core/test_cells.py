@@ -58,3 +58,15 @@ def test_dates_one_excel_epoch_and_a_range():
         cells.date("0001-01-01", earliest=dt.date(1900, 1, 1))
     with pytest.raises(cells.Bad, match="不是存在的日期"):
         cells.date("2020-02-30")
+
+
+def test_R0_2_a_code_that_went_through_a_csv_file_as_a_number_is_read_as_its_digits(db):
+    from biye.core.models import Student
+    from tests.roster.conftest import roster_rows, run_import, to_csv
+
+    rows = roster_rows(1)
+    rows[0]["学号"] = "3120190001.0"
+    rows[0]["导师工号"] = "20011.0"
+    report = run_import(to_csv(rows), "roster.csv")
+    assert report.ok, report.errors
+    assert Student.objects.get().number == "3120190001" and Student.objects.get().advisor_number == "20011"
