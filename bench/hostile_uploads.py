@@ -145,6 +145,8 @@ def _hostile_files(folder: Path) -> list[tuple[str, Path, str]]:
                                                hostile.sparse_extent_positional(ROSTER_HEADERS)), "both"),
         ("shared-string bomb (1.1 GB string)", write("shared-bomb.xlsx",
                                                      hostile.shared_string_bomb(VENDOR_HEADERS, 1_100_000_000)), "both"),
+        ("3,000,000 distinct shared strings", write("many-strings.xlsx",
+                                                    hostile.many_shared_strings(VENDOR_HEADERS, 3_000_000)), "both"),
         ("row flood (1,075,000 rows)", write("row-flood.xlsx",
                                              hostile.row_flood(VENDOR_HEADERS, VENDOR_ROW, 1_075_000)), "both"),
         ("long cell, CSV (200,000 chars)", write("long-cell.csv",

@@ -106,6 +106,18 @@ def shared_string_bomb(headers: Sequence[str], size: int) -> bytes:
     return workbook(header_row(headers) + data_row, shared=shared())
 
 
+def many_shared_strings(headers: Sequence[str], count: int) -> bytes:
+    """`count` distinct short shared strings (a reader keeps each one in its own allocation)."""
+    def shared():
+        yield ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+               f'count="{count}" uniqueCount="{count}">')
+        for start in range(0, count, 10_000):
+            yield "".join(f"<si><t>{n:x}</t></si>" for n in range(start, min(start + 10_000, count)))
+        yield "</sst>"
+
+    return workbook(header_row(headers), shared=shared())
+
+
 def row_flood(headers: Sequence[str], values: Sequence[str], rows: int) -> bytes:
     """The same data row `rows` times (each a row error, or all valid and far past the row bound)."""
     cells = "".join(f'<c r="{_column(i + 1)}{{n}}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))

@@ -271,13 +271,30 @@ def check_workbook(data: bytes, file_name: str, budget: Budget) -> None:
         if info.is_dir():
             continue
         chunks = _counting(_stream(archive, info, budget, limit - used, file_name))
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+        if info.filename == "xl/sharedStrings.xml":
+            _check_shared_strings(chunks, file_name)
+        elif info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
             if not _usual_sheet(chunks, file_name):  # walked again from the start, tag by tag (and counted)
                 chunks = _counting(_stream(archive, info, budget, limit - used, file_name))
                 _check_sheet_exactly(chunks, file_name)
         for _chunk in chunks:  # a part that is not a sheet is only counted
             pass
         used += chunks.total
+
+
+def _check_shared_strings(chunks, file_name: str) -> None:
+    """The reader keeps every shared string in memory, each with its own allocation: millions of tiny ones cost
+    far more than their bytes. A sheet cannot use more distinct strings than a quarter of its cell bound."""
+    limit = settings.BIYE_IMPORT_MAX_CELLS // 4
+    count, tail = 0, b""
+    for chunk in chunks:
+        buffer = tail + chunk  # a "<si" cut in two is counted once: the 2 bytes kept cannot hold a whole one
+        count += buffer.count(b"<si") + buffer.count(b":si")
+        tail = buffer[-2:]
+        if count > limit:
+            raise ActionRefused(
+                _("文件“%(name)s”包含的不同文字超过 %(n)s 条的上限，未导入任何数据。请只保留需要导入的工作表和数据。")
+                % {"name": file_name, "n": _int(limit)}, field="file")
 
 
 class _counting:

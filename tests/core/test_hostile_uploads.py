@@ -93,6 +93,14 @@ def test_R0_2_R1_4_shared_string_bomb_is_refused_by_its_packing_ratio(people, cl
     assert _nothing_written(before)
 
 
+def test_R0_2_millions_of_tiny_shared_strings_are_refused_naming_the_bound(people, client, settings):
+    settings.BIYE_IMPORT_MAX_CELLS = 40_000  # a quarter of it: 10,000 distinct strings
+    before = _counts()
+    html = _roster_page(client, people, hostile.many_shared_strings(ROSTER_HEADERS, 20_000))
+    assert "不同文字超过 10,000 条的上限" in html
+    assert _nothing_written(before)
+
+
 @pytest.mark.parametrize("lie", [False, True], ids=["honest-sizes", "lying-sizes"])
 def test_R0_2_decompression_bomb_is_refused_even_when_its_directory_lies(people, client, settings, lie):
     settings.BIYE_IMPORT_MAX_UNZIPPED_BYTES = 4 * 1024 * 1024
