@@ -55,6 +55,7 @@ def phase(path_kind: str, file: Path, workdir: Path) -> dict:
     _setup(workdir)
     from django.utils import timezone
 
+    from biye.core.actions import system_actor
     from biye.core.errors import ActionRefused
     from biye.core.models import Campaign, Person
     from biye.photos import actions
@@ -72,7 +73,7 @@ def phase(path_kind: str, file: Path, workdir: Path) -> dict:
     started = time.perf_counter()
     try:
         if path_kind == "roster":
-            report = import_roster(data=data, filename=file.name, campaign_year=2020, by=None, dry_run=True)
+            report = import_roster(data=data, filename=file.name, campaign_year=2020, by=system_actor(), dry_run=True)
             answer = f"{report.errors.total} row errors" if report.errors else f"ok, {report.rows} rows"
         else:
             rows = parse_vendor_file(data, file.name)
@@ -95,10 +96,12 @@ def prepare(workdir: Path, roster: Path) -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from biye.core.actions import system_actor
     from biye.core.models import Campaign, Deadline, Person, Role, RoleGrant
     from biye.roster.actions import import_roster
 
-    report = import_roster(data=roster.read_bytes(), filename=roster.name, campaign_year=2020, by=None, dry_run=False)
+    report = import_roster(data=roster.read_bytes(), filename=roster.name, campaign_year=2020, by=system_actor(),
+                           dry_run=False)
     assert report.ok, report.errors[:3]
     campaign = Campaign.objects.get(year=2020)
     now = timezone.now()
