@@ -8,7 +8,9 @@ in a fresh child process (limited to 4 GB of address space, so a regression cann
 prints the time, the peak memory above the process's resting memory (Linux: VmHWM after the import, less VmRSS
 before it, with the peak reset in between) and the first words of the answer. The roster path is
 import_roster(dry_run=True), as the upload page runs it; the vendor path is parse_vendor_file and
-import_vendor_results(dry_run=True), against a campaign that holds the 2,000 students of the valid roster.
+import_vendor_results(dry_run=True), against a campaign that holds the 2,000 students of the valid roster; the
+records path is the 附件5 table import (records.actions.import_disciplines, dry run), the project's third table
+upload.
 
 Goal: each hostile file refused in under 2 s and under 200 MB above resting memory.
 """
@@ -75,6 +77,11 @@ def phase(path_kind: str, file: Path, workdir: Path) -> dict:
         if path_kind == "roster":
             report = import_roster(data=data, filename=file.name, campaign_year=2020, by=system_actor(), dry_run=True)
             answer = f"{report.errors.total} row errors" if report.errors else f"ok, {report.rows} rows"
+        elif path_kind == "records":
+            from biye.records.actions import import_disciplines
+
+            report = import_disciplines(data=data, filename=file.name, by=system_actor(), dry_run=True)
+            answer = f"{len(report.errors)} row errors" if report.errors else f"ok, {report.rows} rows"
         else:
             rows = parse_vendor_file(data, file.name)
             report = actions.import_vendor_results(campaign=campaign, rows=rows, file_name=file.name, by=vendor,
@@ -186,7 +193,7 @@ def main() -> None:
         print(f"{'file':38s} {'path':7s} {'seconds':>8s} {'MB above rest':>14s}  answer")
         worst = (0.0, 0.0)
         runs = [("valid 2,000-row roster", roster, "roster"), ("valid 2,000-row vendor file", vendor, "vendor")]
-        runs += [(label, path, kind) for label, path, _w in hostile for kind in ("roster", "vendor")]
+        runs += [(label, path, kind) for label, path, _w in hostile for kind in ("roster", "vendor", "records")]
         for label, path, kind in runs:
             r = _child(kind, path, folder)
             print(f"{label:38s} {kind:7s} {r['seconds']:8.2f} {r['peak_above_rest_mb']:14.1f}  {r['answer'][:90]}")
