@@ -192,3 +192,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Campus single sign-on (统一身份认证: CAS 2.0/3.0 through django-cas-ng) ---------------------------------
+# Off unless CAS_SERVER_URL is set (e.g. https://cas.example.edu.cn/cas/). The CAS user name must be an existing
+# account's username (学号/工号); logging in never creates an account. BIYE_LOCAL_LOGIN says who may still log in
+# with a password once CAS is on: "all" (default), "outside" (only accounts with no campus identity: the photo
+# vendor and BIYE_LOCAL_LOGIN_ACCOUNTS), "none".
+INSTALLED_APPS += ["django_cas_ng", "biye.campus"]
+AUTHENTICATION_BACKENDS = [
+    "biye.campus.backends.LocalPasswordBackend",
+    "biye.campus.backends.CampusCASBackend",
+]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("biye.campus.context.campus")
+LOGOUT_REDIRECT_URL = "campus_logout"  # ends the CAS session too, when CAS is on
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "").strip()
+CAS_VERSION = os.environ.get("CAS_VERSION", "3").strip()
+if CAS_VERSION not in {"2", "3"}:
+    raise ImproperlyConfigured(f"CAS_VERSION must be 2 or 3, not {CAS_VERSION!r}")
+CAS_CREATE_USER = False
+CAS_REDIRECT_URL = "/"
+CAS_IGNORE_REFERER = True
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_LOGOUT_COMPLETELY = True
+CAS_VERIFY_SSL_CERTIFICATE = env_bool("CAS_VERIFY_SSL_CERTIFICATE", default=True)
+CAS_ROOT_PROXIED_AS = os.environ.get("CAS_ROOT_PROXIED_AS", "").strip() or None  # https://biye.example.edu.cn
+BIYE_LOCAL_LOGIN = os.environ.get("BIYE_LOCAL_LOGIN", "all").strip().lower()
+if BIYE_LOCAL_LOGIN not in {"all", "outside", "none"}:
+    raise ImproperlyConfigured(f"BIYE_LOCAL_LOGIN must be all, outside or none, not {BIYE_LOCAL_LOGIN!r}")
+if BIYE_LOCAL_LOGIN != "all" and not CAS_SERVER_URL:
+    raise ImproperlyConfigured("BIYE_LOCAL_LOGIN restricts password login, but CAS_SERVER_URL is not set")
+BIYE_LOCAL_LOGIN_ACCOUNTS = frozenset(env_list("BIYE_LOCAL_LOGIN_ACCOUNTS", []))
