@@ -223,3 +223,31 @@ if BIYE_LOCAL_LOGIN not in {"all", "outside", "none"}:
 if BIYE_LOCAL_LOGIN != "all" and not CAS_SERVER_URL:
     raise ImproperlyConfigured("BIYE_LOCAL_LOGIN restricts password login, but CAS_SERVER_URL is not set")
 BIYE_LOCAL_LOGIN_ACCOUNTS = frozenset(env_list("BIYE_LOCAL_LOGIN_ACCOUNTS", []))
+
+# --- Reminders (B4) and the mail they go by ----------------------------------------------------------------------
+# `biye remind` (cron) reminds whoever has not acted before each deadline. E-mail goes by SMTP when EMAIL_HOST is
+# set; without it, e-mails are kept in Biye's outbox page only (the demo), and marked so on the record.
+INSTALLED_APPS += ["biye.reminders"]
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = (
+    Path(os.environ["EMAIL_HOST_PASSWORD_FILE"]).read_text().strip()
+    if os.environ.get("EMAIL_HOST_PASSWORD_FILE")
+    else os.environ.get("EMAIL_HOST_PASSWORD", "")
+)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "biye@localhost")
+BIYE_MAIL_OUTBOX_ONLY = not EMAIL_HOST
+if BIYE_MAIL_OUTBOX_ONLY:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The address people use (e-mails carry links): e.g. https://biye.example.edu.cn
+BIYE_SITE_URL = os.environ.get("BIYE_SITE_URL", "").strip()
+# How reminders reach people: one class per channel (biye/reminders/channels.py); an SMS gateway or a WeCom
+# robot is one more class here.
+BIYE_REMINDER_CHANNELS = env_list(
+    "BIYE_REMINDER_CHANNELS",
+    ["biye.reminders.channels.NoticeChannel", "biye.reminders.channels.EmailChannel"],
+)

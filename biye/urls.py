@@ -8,6 +8,7 @@ urlpatterns = [
     path("names/", include("biye.names.urls")),
     path("photos/", include("biye.photos.urls")),
     path("records/", include("biye.records.urls")),
+    path("reminders/", include("biye.reminders.urls")),
 ]
 
 # A missing page says why when the reason is one a person can act on (no campaign yet): core.views.not_found.

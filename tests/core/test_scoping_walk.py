@@ -69,6 +69,7 @@ ARGUMENTS: dict[str, tuple[Callable[[Outsider], object], str]] = {
     "kind": (lambda o: "verification", CHOICE),  # which form of a college's submissions (the college decides scope)
     # The 附件5 table is the school's public catalogue: any member of staff may read a row (students get 403).
     "discipline_id": (lambda o: o.student.discipline_id, CHOICE),
+    "task": (lambda o: "photo", CHOICE),  # a checklist task's key (reminders: a college's students not done)
 }
 # Where an argument names another kind of object than the default above.
 URL_ARGUMENTS: dict[str, dict[str, Callable[[Outsider], object]]] = {

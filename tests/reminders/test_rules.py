@@ -1,0 +1,241 @@
+"""B4: who is reminded of what before each deadline, and who is not (done, not concerned, already reminded)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from biye.core.models import Deadline, Person, Student
+from biye.names.models import NameRecord
+from biye.reminders import actions, queries
+from biye.reminders.models import Reminder
+from tests.conftest import at, make_person, make_student
+
+# 2020届 defaults: pinyin filing closes 06-13 00:00; verification (pinyin confirmation) 06-19; photo make-up
+# 06-13 → 06-21. At 06-10 09:00 the filing deadline is 2 days 15 hours away: its 3-day reminders are due.
+BEFORE_FILING_3D = at(2020, 6, 10, 9)
+BEFORE_FILING_1D = at(2020, 6, 12, 9)
+
+
+def _sent(**filters) -> set[tuple[str, str, str]]:
+    return set(Reminder.objects.filter(**filters).values_list("person__username", "task", "lead"))
+
+
+def test_B4_each_student_is_reminded_3_days_before_of_their_own_task(people):
+    batches, outcome = actions.run(now=BEFORE_FILING_3D)
+    students = _sent(audience="student")
+    assert students == {(s.number, "pinyin_filing", "3d") for s in (people.student_a1, people.student_a2,
+                                                                      people.student_b1)}
+    # Nothing else is due yet: pinyin confirmation closes 06-19, the photo make-up has not opened.
+    assert {b.task.key for b in batches} == {"pinyin_filing"}
+    notice = Reminder.objects.get(person=people.student_a1.person, channel="notice")
+    assert notice.status == "delivered" and "填报姓名拼音" in notice.subject and "2020-06-12 24:00" in notice.body
+    assert notice.student == people.student_a1 and notice.college == people.college_a
+    assert outcome.written == 3 + 2 and outcome.failed == 0  # three students, two handlers (notices only)
+
+
+def test_B4_a_student_who_has_done_the_task_is_not_reminded(people):
+    NameRecord.objects.create(student=people.student_a1, spelling="ZENG GUOFAN")
+    actions.run(now=BEFORE_FILING_3D)
+    assert people.student_a1.number not in {u for u, _t, _l in _sent(audience="student")}
+    assert people.student_a2.number in {u for u, _t, _l in _sent(audience="student")}
+
+
+def test_B4_a_student_the_task_does_not_concern_is_not_reminded(people):
+    Student.objects.filter(pk=people.student_a2.pk).update(certificate_type="单证")  # no diploma: no pinyin
+    actions.run(now=BEFORE_FILING_3D)
+    assert people.student_a2.number not in {u for u, _t, _l in _sent()}
+
+
+def test_B4_unbuilt_tasks_and_students_without_an_account_get_no_reminder(people):
+    orphan = make_student(people.campaign, people.college_a, people.discipline, login=False, name="无账号")
+    Person.objects.filter(pk=people.student_b1.person_id).update(is_active=False)
+    actions.run(now=at(2020, 6, 27, 9))  # 2 days before the conclusions deadline (an unbuilt task)
+    assert not Reminder.objects.filter(task__in=["conclusion", "record_check", "diploma"]).exists()
+    assert not Reminder.objects.filter(student=orphan).exists()
+    assert not Reminder.objects.filter(person_id=people.student_b1.person_id).exists()
+
+
+def test_B4_the_photo_task_reminds_only_those_without_a_photo(people):
+    Student.objects.filter(pk=people.student_a1.pk).update(photo_on_file=False)
+    actions.run(now=at(2020, 6, 19, 9))  # the make-up closes 06-21 00:00: 1 day 15 hours left -> 3-day lead
+    photo = _sent(task="photo", audience="student")
+    assert photo == {(people.student_a1.number, "photo", "3d")}
+
+
+def test_B4_running_twice_sends_nothing_twice(people, smtp):
+    Person.objects.filter(pk=people.student_a1.person_id).update(email="a1@example.edu.cn")
+    actions.run(now=BEFORE_FILING_3D)
+    count, mails = Reminder.objects.count(), len(smtp)
+    batches, outcome = actions.run(now=BEFORE_FILING_3D.replace(hour=10))
+    assert batches == [] and outcome.written == 0
+    assert Reminder.objects.count() == count and len(smtp) == mails == 1
+
+
+def test_B4_each_lead_time_reminds_once_and_a_missed_one_is_not_made_up(people):
+    actions.run(now=BEFORE_FILING_3D)
+    actions.run(now=BEFORE_FILING_1D)
+    actions.run(now=BEFORE_FILING_1D.replace(hour=18))
+    a1 = people.student_a1.number
+    assert {lead for u, _t, lead in _sent(audience="student") if u == a1} == {"3d", "1d"}
+    assert Reminder.objects.filter(person__username=a1, lead="1d").count() == 1  # one notice, no e-mail address
+
+    Reminder.objects.all().delete()
+    actions.run(now=BEFORE_FILING_1D)  # the cron missed the 3-day moment: only the 1-day reminder goes
+    assert {lead for u, _t, lead in _sent(audience="student") if u == a1} == {"1d"}
+
+
+def test_B4_nothing_is_sent_too_early_or_after_the_deadline_to_students(people):
+    _batches, outcome = actions.run(now=at(2020, 6, 9, 9))  # 3 days 15 hours before: not yet
+    assert outcome.written == 0
+    actions.run(now=at(2020, 6, 13, 9))  # after the filing deadline: students are no longer reminded of it
+    assert not Reminder.objects.filter(audience="student", task="pinyin_filing").exists()
+
+
+def test_B4_lead_times_are_set_per_deadline(people):
+    filing = Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.PINYIN_FILING)
+    actions.set_lead_times(deadline=filing, days=[5, 2], by=people.gs)
+    actions.run(now=at(2020, 6, 8, 9))  # 4 days 15 hours before
+    assert {lead for _u, _t, lead in _sent(audience="student")} == {"5d"}
+    actions.run(now=BEFORE_FILING_3D)  # the 3-day default no longer applies to this deadline
+    assert {lead for _u, _t, lead in _sent(audience="student")} == {"5d"}
+
+
+def test_B4_lead_times_refuse_nonsense_and_only_the_graduate_school_sets_them(people):
+    from django.core.exceptions import PermissionDenied
+
+    from biye.core.errors import ActionRefused
+
+    filing = Deadline.objects.get(campaign=people.campaign, kind=Deadline.Kind.PINYIN_FILING)
+    with pytest.raises(ActionRefused, match="1 到 60"):
+        actions.set_lead_times(deadline=filing, days=[0], by=people.gs)
+    with pytest.raises(PermissionDenied):
+        actions.set_lead_times(deadline=filing, days=[3], by=people.handler_a)
+    assert queries.lead_days(people.campaign)[filing.pk] == [3, 1]
+
+
+def test_B4_each_handler_is_told_how_many_of_their_students_have_not_done_it(people):
+    NameRecord.objects.create(student=people.student_b1, spelling="SHAN TIANFANG")
+    actions.run(now=BEFORE_FILING_3D)
+    handlers = Reminder.objects.filter(audience="handler")
+    assert set(handlers.values_list("person__username", flat=True)) == {"handler_a"}  # college B is done
+    message = handlers.get()
+    assert "2 名学生" in message.subject and message.college == people.college_a and message.scope == "07"
+    assert "/reminders/college/07/pinyin_filing/" in message.body
+
+
+def test_B4_a_handler_of_two_colleges_hears_about_each(people):
+    from biye.core.models import Role, RoleGrant
+
+    RoleGrant.objects.create(person=people.handler_a, role=Role.HANDLER, college=people.college_b)
+    actions.run(now=BEFORE_FILING_3D)
+    assert set(Reminder.objects.filter(person=people.handler_a).values_list("scope", flat=True)) == {"07", "03"}
+
+
+def test_B4_each_morning_the_graduate_school_hears_of_late_colleges_once(people):
+    NameRecord.objects.create(student=people.student_b1, spelling="SHAN TIANFANG")
+    actions.run(now=at(2020, 6, 13, 8))
+    actions.run(now=at(2020, 6, 13, 15))  # same day: not again
+    gs = Reminder.objects.filter(audience="gs", task="pinyin_filing")
+    assert list(gs.values_list("person__username", "lead")) == [("gs", "daily:2020-06-13")]
+    body = gs.get().body
+    assert "计算机学院：2 人" in body and "机械与车辆学院" not in body
+    actions.run(now=at(2020, 6, 14, 8))
+    assert gs.count() == 2
+
+
+def test_B4_email_goes_to_the_account_address_and_is_recorded(people, smtp):
+    Person.objects.filter(pk=people.student_a1.person_id).update(email="a1@example.edu.cn")
+    actions.run(now=BEFORE_FILING_3D)
+    mail = Reminder.objects.get(channel="email")
+    assert mail.person_id == people.student_a1.person_id and mail.status == "delivered" and mail.sent_at
+    assert [m.to for m in smtp] == [["a1@example.edu.cn"]] and smtp[0].subject == mail.subject
+    assert "曾国藩同学" in smtp[0].body
+
+
+def test_B4_without_smtp_the_mail_is_kept_in_the_outbox_and_says_so(people, settings):
+    from django.core import mail
+
+    settings.BIYE_MAIL_OUTBOX_ONLY = True
+    mail.outbox = []
+    Person.objects.filter(pk=people.student_a1.person_id).update(email="a1@example.edu.cn")
+    actions.run(now=BEFORE_FILING_3D)
+    assert Reminder.objects.get(channel="email").status == "outbox" and mail.outbox == []
+
+
+def test_B4_a_refused_address_is_recorded_as_failed_with_the_reason_and_others_still_go(people, smtp, settings):
+    settings.EMAIL_BACKEND = "tests.reminders.conftest.RefusingBackend"
+    Person.objects.filter(pk=people.student_a1.person_id).update(email="gone@bounce.example.com")
+    Person.objects.filter(pk=people.student_a2.person_id).update(email="a2@example.edu.cn")
+    _b, outcome = actions.run(now=BEFORE_FILING_3D)
+    failed = Reminder.objects.get(channel="email", person_id=people.student_a1.person_id)
+    assert failed.status == "failed" and "mailbox unavailable" in failed.error
+    assert Reminder.objects.get(channel="email", person_id=people.student_a2.person_id).status == "delivered"
+    assert outcome.failed == 1 and [m.to for m in smtp] == [["a2@example.edu.cn"]]
+    # The failure is on record, not retried by the next run (it would send the same thing twice to the others).
+    assert actions.run(now=BEFORE_FILING_3D)[1].written == 0
+
+
+def test_B4_a_new_channel_is_one_class_in_the_settings(people, settings):
+    """An SMS gateway, say: the rules stay as they are, the channel adds its own rows."""
+    from biye.reminders.models import Contact
+
+    settings.BIYE_REMINDER_CHANNELS = ["biye.reminders.channels.NoticeChannel", "tests.reminders.test_rules.SmsChannel"]
+    Contact.objects.create(person=people.student_a1.person, phone="13800000000")
+    actions.run(now=BEFORE_FILING_3D)
+    sms = Reminder.objects.get(channel="sms")
+    assert sms.person_id == people.student_a1.person_id and sms.address == "13800000000" and sms.status == "delivered"
+    assert SmsChannel.sent == ["13800000000"]
+
+
+from biye.reminders.channels import Channel  # noqa: E402
+
+
+class SmsChannel(Channel):
+    name = "sms"
+    sent: list[str] = []
+
+    def address(self, recipient):
+        return recipient.phone or None
+
+    def deliver(self, reminders):
+        SmsChannel.sent += [r.address for r in reminders]
+        return {}
+
+
+def test_B4_dry_run_prints_who_would_be_reminded_and_records_nothing(people, capsys):
+    call_command("remind", "--dry-run", "--now", "2020-06-10T09:00+08:00")
+    out = capsys.readouterr().out
+    assert "填报姓名拼音" in out and f"{people.student_a1.number} 曾国藩" in out and "handler_a" in out
+    assert "演练" in out and not Reminder.objects.exists()
+
+
+def test_B4_the_command_sends_and_then_has_nothing_left(people, capsys):
+    call_command("remind", "--now", "2020-06-10T09:00+08:00")
+    assert "已记录 5 条" in capsys.readouterr().out
+    call_command("remind", "--now", "2020-06-10T10:00+08:00")
+    assert "现在没有需要发送的提醒" in capsys.readouterr().out
+
+
+def test_B4_the_command_refuses_a_bad_time(people):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="2020-06-10T09:00"):
+        call_command("remind", "--now", "June 10th")
+
+
+def test_B4_queries_per_task_do_not_grow_with_the_number_of_students(people, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_run(moment):
+        with CaptureQueriesContext(connection) as ctx:
+            actions.run(now=moment)
+        return len(ctx.captured_queries)
+
+    few = queries_for_run(BEFORE_FILING_3D)
+    for i in range(30):
+        make_student(people.campaign, people.college_b, people.discipline, name="多人", id_number=f"11010119950307{i:04d}")
+    many = queries_for_run(BEFORE_FILING_1D)
+    assert Reminder.objects.filter(lead="1d", audience="student").count() == 33
+    assert many == few
