@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import actions, audit
+from biye.core import actions, audit, codes
 from biye.core.errors import ActionRefused
 from biye.core.models import SYSTEM_USERNAME, Campaign, College, Discipline, Division, Person, Role, RoleGrant, Student
 from biye.demo import synthetic
@@ -149,6 +149,7 @@ def load(*, progress: Callable[..., object] | None = None) -> None:
     _import_students(by=gs, progress=progress)
     _give_passwords(hashes)
     _live_calendar(campaign, by=gs)
+    _demo_reminders(campaign)
     audit.record(gs, "core.demo_loaded", campaign, after={"students": campaign.students.count()},
                  note=_("演示数据已装入"))
 
@@ -162,6 +163,25 @@ def _live_calendar(campaign: Campaign, *, by: Person) -> None:
     for d in campaign.deadlines.all():
         actions.set_deadline(campaign=campaign, kind=d.kind, opens=d.opens + shift if d.opens else None,
                               closes=d.closes + shift, by=by)
+
+
+def _demo_reminders(campaign: Campaign) -> None:
+    """Made-up school addresses for the graduates and secretaries, and a first 催办 by the example college's
+    handler, so the mail outbox (the demo sends no real mail) shows what people are sent."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from biye.reminders import actions as reminders
+
+    Person.objects.filter(student_record__campaign=campaign).update(
+        email=Concat(F("username"), Value("@stu.example.edu.cn")))
+    Person.objects.filter(grants__role=Role.HANDLER).update(email=Concat(F("username"), Value("@example.edu.cn")))
+    college = College.objects.get(code=EXAMPLE_COLLEGE)
+    handler = Person.objects.get(username=handler_username(EXAMPLE_COLLEGE))
+    first = Student.objects.filter(campaign=campaign, college=college, certificate_type=codes.CertificateType.DUAL)
+    first = first.order_by("number")
+    reminders.nudge(college=college, task_key="pinyin_filing", student_ids=list(first.values_list("pk", flat=True)[:8]),
+                    by=handler)
 
 
 def _person(username: str, display_name: str, password_hash: str, *, email: str = "") -> Person:

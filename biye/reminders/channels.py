@@ -33,6 +33,8 @@ class Channel:
     label = ""
     # Delivered messages that went no further than Biye's own outbox (e-mail without SMTP configured).
     kept_only: bool = False
+    # Delivered by being written (the in-app notice): nothing to read back and send.
+    written_is_delivered: bool = False
 
     def address(self, recipient: Recipient) -> str | None:
         raise NotImplementedError
@@ -47,6 +49,7 @@ class NoticeChannel(Channel):
 
     name = "notice"
     label = _("站内通知")
+    written_is_delivered = True
 
     def address(self, recipient: Recipient) -> str | None:
         return ""

@@ -234,3 +234,31 @@ def test_R0_1_demo_calendar_is_the_notices_moved_to_today(loaded):
     conclusions = timezone.localtime(kinds[Deadline.Kind.CONCLUSIONS].closes)
     assert (conclusions - timezone.localtime(online.opens)).days == 20 and conclusions.hour == 12
     assert AuditEvent.objects.filter(action="core.set_deadline").count() == len(Deadline.Kind)
+
+
+def test_B4_demo_outbox_shows_what_the_first_nudged_graduates_were_sent(loaded, client):
+    from biye.reminders.models import Reminder
+
+    mails = Reminder.objects.filter(channel="email")
+    assert mails.count() == 8 and set(mails.values_list("status", flat=True)) == {"outbox"}
+    assert all(m.address.endswith("@stu.example.edu.cn") for m in mails)
+    client.force_login(Person.objects.get(username=demo.DEMO_MARKER))
+    body = client.get(reverse("reminders:outbox")).content.decode()
+    first = mails.order_by("student__number").first()
+    assert body.count('class="card mail"') == 8 and first.address in body and "学院提醒您" in body
+
+
+def test_B4_demo_dry_run_prints_who_would_be_reminded_of_what(loaded):
+    from django.utils import timezone
+
+    from biye.reminders.models import Reminder
+
+    filing = Campaign.objects.get(year=2020).deadlines.get(kind="pinyin_filing")
+    moment = timezone.localtime(filing.closes - timezone.timedelta(days=2)).isoformat()
+    before = Reminder.objects.count()
+    out = io.StringIO()
+    call_command("remind", "--dry-run", "--now", moment, stdout=out)
+    text = out.getvalue()
+    assert "填报姓名拼音" in text and "学生本人" in text and "学院经办人" in text and "演练" in text
+    assert re.search(r"\n  \d+ \S+ ← 【研究生毕业工作】请在", text)
+    assert Reminder.objects.count() == before
