@@ -49,4 +49,7 @@ def after_logout(request: HttpRequest) -> HttpResponse:
     if not cas_enabled():
         return redirect("login")
     client = get_cas_client(request=request)
-    return redirect(client.get_logout_url(request.build_absolute_uri(reverse("login"))))
+    cas_logout = client.get_logout_url(request.build_absolute_uri(reverse("login")))
+    # A page that moves on by itself, not a redirect: the logout form's redirects may not leave this site
+    # (Content-Security-Policy form-action 'self'), a navigation from a page of its own may.
+    return render(request, "campus/logged_out.html", {"cas_logout": cas_logout})

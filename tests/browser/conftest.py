@@ -3,6 +3,7 @@ chromium. Slow and few; run with `pytest -m browser tests/browser` (CI's third s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -18,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BIYE = Path(sys.executable).with_name("biye")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -35,6 +35,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def demo_server():
     """Load the demo into a throwaway SQLite database and serve it; yields the base URL."""
+    with serve_demo() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_demo(**extra_env: str):
+    """A demo server of its own (throwaway database, free loopback port), with these environment variables."""
     workdir = Path(tempfile.mkdtemp(prefix="biye-browser-"))
     port = _free_port()
     env = {
@@ -42,10 +49,13 @@ def demo_server():
         "BIYE_VAR_DIR": str(workdir),
         "DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
         "BIYE_LOCAL": "1",
+        **extra_env,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(workdir / "server.log", "w")
-    proc = subprocess.Popen([str(BIYE), "demo", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # `python -m biye` from the worktree: the code under test, not whichever checkout the venv's script points at.
+    proc = subprocess.Popen([sys.executable, "-m", "biye", "demo", "--port", str(port)], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     try:
