@@ -116,8 +116,9 @@ def nudge(*, college: College, task_key: str, student_ids: Iterable[int], by: Pe
         .filter(pk__in=ids, nudged_today=False, person__isnull=False, person__is_active=True)
     )
     batch = Batch(Reminder.Audience.STUDENT, task, deadline, lead)
+    text = texts.nudge(task=task, deadline=deadline, college=college.name, by=str(by))
     for s in students:
-        subject, body = texts.nudge(name=s.name, task=task, deadline=deadline, college=college.name, by=str(by))
+        subject, body = text(s.name)
         recipient = Recipient(person_id=s.person_id, name=s.name, email=s.person.email,
                               phone=getattr(getattr(s.person, "reminder_contact", None), "phone", ""))
         batch.messages.append(Message(recipient, subject, body, student_id=s.pk, college_id=college.pk,

@@ -80,3 +80,14 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.task} {self.lead} {self.channel}"
+
+    @property
+    def lead_label(self) -> str:
+        """The occasion as people say it: 截止前 3 天, 学院催办, 逾期日报."""
+        if self.lead.startswith("nudge:"):
+            return str(_("学院催办"))
+        if self.lead.startswith("daily:"):
+            return str(_("逾期日报（%(day)s）") % {"day": self.lead.removeprefix("daily:")})
+        if self.lead.endswith("d") and self.lead[:-1].isdigit():
+            return str(_("截止前 %(n)s 天") % {"n": self.lead[:-1]})
+        return self.lead

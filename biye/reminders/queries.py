@@ -103,8 +103,9 @@ def students_due(campaign: Campaign, task: Task, deadline: Deadline, lead: str) 
         .values("pk", "number", "name", "college_id", *PERSON_FIELDS)
     )
     batch = Batch(Reminder.Audience.STUDENT, task, deadline, lead)
+    text = texts.student(task=task, deadline=deadline)
     for row in rows:
-        subject, body = texts.student(name=row["name"], task=task, deadline=deadline)
+        subject, body = text(row["name"])
         batch.messages.append(Message(_recipient(row), subject, body, student_id=row["pk"],
                                       college_id=row["college_id"], label=f"{row['number']} {row['name']}"))
     return batch

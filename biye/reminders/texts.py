@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -30,19 +32,20 @@ def _lines(*lines: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def student(*, name: str, task: Task, deadline: Deadline) -> tuple[str, str]:
+def student(*, task: Task, deadline: Deadline) -> Callable[[str], tuple[str, str]]:
+    """The reminder of one task to a student, as a function of their name: the rest is worked out once per
+    deadline, not once per student (a run may write 100,000 of these)."""
     due = format_due(deadline.closes)
     url = link(task.url_name)
-    return (
-        _("【研究生毕业工作】请在 %(due)s 前完成：%(task)s") % {"due": due, "task": task.title},
-        _lines(
-            _("%(name)s同学：") % {"name": name},
-            _("您还没有完成“%(task)s”，截止时间为 %(due)s（北京时间）。") % {"task": task.title, "due": due},
-            str(task.how),
-            _("办理入口：%(url)s") % {"url": url} if url else "",
-            footer(),
-        ),
+    subject = _("【研究生毕业工作】请在 %(due)s 前完成：%(task)s") % {"due": due, "task": task.title}
+    greeting = _("%(name)s同学：")
+    rest = _lines(
+        _("您还没有完成“%(task)s”，截止时间为 %(due)s（北京时间）。") % {"task": task.title, "due": due},
+        str(task.how),
+        _("办理入口：%(url)s") % {"url": url} if url else "",
+        footer(),
     )
+    return lambda name: (subject, greeting % {"name": name} + "\n" + rest)
 
 
 def handler(*, name: str, college: str, college_code: str, count: int, task: Task, deadline: Deadline) -> tuple[str, str]:
@@ -74,18 +77,18 @@ def late_colleges(*, name: str, task: Task, deadline: Deadline, late: list[tuple
     )
 
 
-def nudge(*, name: str, task: Task, deadline: Deadline, college: str, by: str) -> tuple[str, str]:
+def nudge(*, task: Task, deadline: Deadline, college: str, by: str) -> Callable[[str], tuple[str, str]]:
+    """A college's 催办 of one task, as a function of the student's name."""
     due = format_due(deadline.closes)
     url = link(task.url_name)
-    return (
-        _("【研究生毕业工作】学院提醒：请尽快完成“%(task)s”") % {"task": task.title},
-        _lines(
-            _("%(name)s同学：") % {"name": name},
-            _("%(college)s提醒您：您还没有完成“%(task)s”，截止时间为 %(due)s（北京时间）。")
-            % {"college": college, "task": task.title, "due": due},
-            str(task.how),
-            _("办理入口：%(url)s") % {"url": url} if url else "",
-            _("（学院经办人 %(by)s 催办）") % {"by": by},
-            footer(),
-        ),
+    subject = _("【研究生毕业工作】学院提醒：请尽快完成“%(task)s”") % {"task": task.title}
+    greeting = _("%(name)s同学：")
+    rest = _lines(
+        _("%(college)s提醒您：您还没有完成“%(task)s”，截止时间为 %(due)s（北京时间）。")
+        % {"college": college, "task": task.title, "due": due},
+        str(task.how),
+        _("办理入口：%(url)s") % {"url": url} if url else "",
+        _("（学院经办人 %(by)s 催办）") % {"by": by},
+        footer(),
     )
+    return lambda name: (subject, greeting % {"name": name} + "\n" + rest)

@@ -23,6 +23,7 @@ def test_B4_the_graduate_school_sees_every_reminder(client, people, django_asser
     assert resp.status_code == 200
     assert all(s.name in body for s in (people.student_a1, people.student_a2, people.student_b1))
     assert body.count("<tr>") - 1 == Reminder.objects.count() == 5
+    assert body.count("截止前 3 天") == 5 and body.count("status-delivered") == 5
 
 
 def test_B4_a_college_sees_the_reminders_of_its_own_students_only(client, people):
