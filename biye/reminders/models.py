@@ -35,8 +35,9 @@ class Reminder(models.Model):
     """One message to one person by one channel. The unique constraint is what makes `biye remind` safe to run
     twice: a reminder for the same task, deadline and lead time is never written, so never sent, again.
 
-    `lead` says which occasion: "3d"/"1d" before the deadline, "nudge:2026-06-10" for a college's 催办,
-    "daily:2026-06-10" for the Graduate School's morning list of late colleges. `scope` separates the messages
+    `task` is a checklist task's key, or "report:<kind>" for a form the college submits (core/submissions.py), or
+    "digest" for the Graduate School's morning digest. `lead` says which occasion: "3d"/"1d" before the deadline,
+    "nudge:2026-06-10" for a college's 催办, "daily:2026-06-10" for what is repeated each morning. `scope` separates the messages
     one person gets for several colleges (a handler of two); it is "" for a student's own reminders."""
 
     class Status(models.TextChoices):
@@ -48,11 +49,13 @@ class Reminder(models.Model):
     class Audience(models.TextChoices):
         STUDENT = "student", _("学生本人")
         HANDLER = "handler", _("学院经办人")
+        DEAN = "dean", _("主管院长")
         GRADUATE_SCHOOL = "gs", _("研究生院")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     task = models.CharField(_("事项"), max_length=40)
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
+    # None for what is not about one deadline: the Graduate School's morning digest, a form with no date yet.
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     lead = models.CharField(_("提醒时机"), max_length=30)
     channel = models.CharField(_("渠道"), max_length=20)
     scope = models.CharField(max_length=20, blank=True, default="")
@@ -74,6 +77,9 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "task", "deadline", "lead", "channel", "scope"],
                                     name="one_reminder_per_occasion"),
+            # NULLs are distinct in a unique index: the undated ones need their own.
+            models.UniqueConstraint(fields=["person", "task", "lead", "channel", "scope"],
+                                    condition=models.Q(deadline__isnull=True), name="one_undated_reminder_per_occasion"),
         ]
         indexes = [models.Index(fields=["college", "created_at"]), models.Index(fields=["person", "channel", "created_at"])]
         ordering = ["-created_at", "-id"]

@@ -4,7 +4,7 @@ The rules, for the current campaign, for each task of core/checklist.py that is 
 - before the deadline, at each lead time (LeadTimes, by default 3 and 1 days): each student the task concerns
   (`applies`) who has not done it (`done`), once per lead time; and each handler of a college with such
   students, of how many there are;
-- after the deadline, each morning: each Graduate School member, of the colleges still not done.
+and, in reports.py, what the colleges themselves submit and the Graduate School's morning digest.
 Each (task, deadline, lead) costs a fixed number of queries, whatever the number of students."""
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ class Message:
 
 @dataclass
 class Batch:
-    """Every reminder of one occasion: one task, one deadline, one lead, one audience."""
+    """Every reminder of one occasion: one task (or form, or digest), one deadline (None: undated), one lead,
+    one audience."""
 
     audience: str
     task: Task
-    deadline: Deadline
+    deadline: Deadline | None
     lead: str
     messages: list[Message] = field(default_factory=list)
 
@@ -75,7 +76,7 @@ def _not_done(campaign: Campaign, task: Task) -> QuerySet[Student]:
     return Student.objects.filter(campaign=campaign).filter(task.applies).exclude(task.done)
 
 
-def _already(task: Task, deadline: Deadline, lead: str, *, scope=None) -> Exists:
+def _already(task: Task, deadline: Deadline | None, lead: str, *, scope=None) -> Exists:
     return Exists(Reminder.objects.filter(person_id=OuterRef("person_id"), task=task.key, deadline=deadline,
                                           lead=lead, scope=scope if scope is not None else ""))
 
@@ -143,30 +144,10 @@ def daily_lead(now: dt.datetime) -> str:
     return f"daily:{timezone.localdate(now):%Y-%m-%d}"
 
 
-def graduate_school_due(campaign: Campaign, task: Task, deadline: Deadline, now: dt.datetime) -> Batch:
-    """After the deadline, once a day: each Graduate School member, of the colleges still not done."""
-    lead = daily_lead(now)
-    batch = Batch(Reminder.Audience.GRADUATE_SCHOOL, task, deadline, lead)
-    outstanding = outstanding_by_college(campaign, task)
-    if not outstanding:
-        return batch
-    names = dict(College.objects.filter(pk__in=outstanding).values_list("pk", "name"))
-    late = sorted(((names[pk], n) for pk, n in outstanding.items()), key=lambda item: -item[1])
-    staff = (
-        RoleGrant.objects.filter(role=Role.GRADUATE_SCHOOL, person__is_active=True)
-        .exclude(_already(task, deadline, lead))
-        .order_by("person__username")
-        .values(*PERSON_FIELDS)
-    )
-    for row in staff:
-        recipient = _recipient(row)
-        subject, body = texts.late_colleges(name=recipient.name, task=task, deadline=deadline, late=late)
-        batch.messages.append(Message(recipient, subject, body, label=f"{row['person__username']} {recipient.name}"))
-    return batch
-
-
 def due(campaign: Campaign, now: dt.datetime) -> list[Batch]:
     """Every reminder due now and not yet written, grouped by occasion."""
+    from biye.reminders import reports
+
     leads = lead_days(campaign)
     deadlines = {d.kind: d for d in campaign.deadlines.all()}
     batches: list[Batch] = []
@@ -174,15 +155,13 @@ def due(campaign: Campaign, now: dt.datetime) -> list[Batch]:
         deadline = deadlines.get(task.deadline_kind)
         if deadline is None:
             continue
-        if now >= deadline.closes:
-            batches.append(graduate_school_due(campaign, task, deadline, now))
-            continue
         days = active_lead(deadline, leads.get(deadline.pk, list(DEFAULT_LEAD_DAYS)), now)
         if days is None:
             continue
         lead = f"{days}d"
         batches.append(students_due(campaign, task, deadline, lead))
         batches.append(handlers_due(campaign, task, deadline, lead))
+    batches += reports.due(campaign, now, leads)
     return [b for b in batches if b.messages]
 
 

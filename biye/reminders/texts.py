@@ -92,3 +92,48 @@ def nudge(*, task: Task, deadline: Deadline, college: str, by: str) -> Callable[
         footer(),
     )
     return lambda name: (subject, greeting % {"name": name} + "\n" + rest)
+
+
+def report_handler(*, name: str, college: str, form: str, returned: bool, deadline: Deadline | None) -> tuple[str, str]:
+    due = format_due(deadline.closes) if deadline else ""
+    what = (_("%(college)s的“%(form)s”已被研究生院退回，尚未重新报送") if returned
+            else _("%(college)s尚未报送“%(form)s”")) % {"college": college, "form": form}
+    return (
+        _("【研究生毕业工作】%(what)s") % {"what": what},
+        _lines(
+            _("%(name)s老师：") % {"name": name},
+            what + (_("，截止时间为 %(due)s（北京时间）。") % {"due": due} if due else "。"),
+            _("报送后须由主管院长签发。"),
+            footer(),
+        ),
+    )
+
+
+def report_dean(*, name: str, college: str, form: str, deadline: Deadline | None, url: str) -> tuple[str, str]:
+    due = format_due(deadline.closes) if deadline else ""
+    return (
+        _("【研究生毕业工作】“%(form)s”待您签发") % {"form": form},
+        _lines(
+            _("%(name)s：") % {"name": name},
+            _("%(college)s已报送“%(form)s”，等待您签发后才能送达研究生院。") % {"college": college, "form": form},
+            _("截止时间为 %(due)s（北京时间）。") % {"due": due} if due else "",
+            _("签发入口：%(url)s") % {"url": url} if url else "",
+            footer(),
+        ),
+    )
+
+
+def digest(*, name: str, late: list[tuple[str, list[str]]], arrived: list[tuple[str, str]]) -> tuple[str, str]:
+    """The Graduate School's morning: late colleges with why, and forms signed off and waiting to be accepted."""
+    lines = [_("%(name)s老师：") % {"name": name}]
+    if late:
+        lines.append(_("逾期的学院（%(n)d 个）：") % {"n": len(late)})
+        lines += [f"  {college}：{'；'.join(reasons)}" for college, reasons in late]
+    if arrived:
+        lines.append(_("已由主管院长签发、待研究生院接收（%(n)d 份）：") % {"n": len(arrived)})
+        lines += [f"  {college}：{form}" for college, form in arrived]
+    lines += [_("各学院进度：%(url)s") % {"url": link("gs_overview")}, footer()]
+    return (
+        _("【研究生毕业工作】今日：%(late)d 个学院逾期，%(arrived)d 份报送待接收") % {"late": len(late), "arrived": len(arrived)},
+        _lines(*lines),
+    )

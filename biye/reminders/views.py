@@ -115,5 +115,10 @@ def todo(request: HttpRequest, code: str, task: str) -> HttpResponse:
 
 def _titles() -> dict[str, str]:
     from biye.core import checklist
+    from biye.core.models import Submission
+    from biye.reminders import reports
 
-    return {t.key: str(t.title) for t in checklist.tasks()}
+    titles = {t.key: str(t.title) for t in checklist.tasks()}
+    titles.update({reports.task_key(k): str(k.label) for k in Submission.Kind})
+    titles[reports.DIGEST] = _("研究生院每日汇总")
+    return titles

@@ -133,15 +133,68 @@ def test_B4_a_handler_of_two_colleges_hears_about_each(people):
 
 
 def test_B4_each_morning_the_graduate_school_hears_of_late_colleges_once(people):
-    NameRecord.objects.create(student=people.student_b1, spelling="SHAN TIANFANG")
-    actions.run(now=at(2020, 6, 13, 8))
-    actions.run(now=at(2020, 6, 13, 15))  # same day: not again
-    gs = Reminder.objects.filter(audience="gs", task="pinyin_filing")
-    assert list(gs.values_list("person__username", "lead")) == [("gs", "daily:2020-06-13")]
-    body = gs.get().body
-    assert "计算机学院：2 人" in body and "机械与车辆学院" not in body
-    actions.run(now=at(2020, 6, 14, 8))
-    assert gs.count() == 2
+    """After the 附件6 deadline (06-19 00:00) nobody has submitted it and the pinyin is unconfirmed: both
+    colleges are late (core/lateness.py), and each Graduate School member hears it once a day."""
+    assert not Reminder.objects.filter(task="digest").exists()
+    actions.run(now=at(2020, 6, 19, 8))
+    actions.run(now=at(2020, 6, 19, 15))  # same day: not again
+    digest = Reminder.objects.filter(audience="gs", task="digest")
+    assert list(digest.values_list("person__username", "lead")) == [("gs", "daily:2020-06-19")]
+    body = digest.get().body
+    assert "逾期的学院（2 个）" in body and "计算机学院" in body and "机械与车辆学院" in body and "未报送" in body
+    assert digest.get().deadline is None
+    actions.run(now=at(2020, 6, 20, 8))
+    assert digest.count() == 2
+
+
+def test_B4_no_digest_on_a_morning_with_nothing_to_say(people):
+    actions.run(now=at(2020, 6, 10, 8))
+    assert not Reminder.objects.filter(audience="gs").exists()
+
+
+def _submission(people, college, state, **times):
+    from biye.core.models import Submission
+
+    moment = at(2020, 6, 15, 10)
+    return Submission.objects.create(campaign=people.campaign, college=college, kind="verification", state=state,
+                                     submitted_at=moment, first_submitted_at=moment, **times)
+
+
+def test_B4_handlers_are_reminded_of_the_form_their_college_has_not_submitted(people):
+    _submission(people, people.college_b, "submitted")
+    actions.run(now=at(2020, 6, 16, 9))  # 附件6 closes 06-19 00:00: the 3-day reminders
+    forms = Reminder.objects.filter(task="report:verification", audience="handler")
+    assert list(forms.values_list("person__username", "lead", "scope")) == [("handler_a", "3d", "07")]
+    assert "计算机学院尚未报送“信息核对表（附件6）”" in forms.get().subject
+    assert "截止时间为 2020-06-18 24:00" in forms.get().body
+
+
+def test_B4_a_returned_form_is_a_form_to_submit_again(people):
+    _submission(people, people.college_a, "returned", returned_at=at(2020, 6, 15, 12), return_reason="缺签字")
+    actions.run(now=at(2020, 6, 16, 9))
+    subject = Reminder.objects.get(task="report:verification", person=people.handler_a).subject
+    assert "已被研究生院退回" in subject
+
+
+def test_B4_the_dean_is_reminded_each_morning_of_a_sign_off_waiting(people):
+    _submission(people, people.college_a, "submitted")
+    actions.run(now=at(2020, 6, 16, 9))
+    actions.run(now=at(2020, 6, 16, 17))
+    deans = Reminder.objects.filter(audience="dean")
+    assert list(deans.values_list("person__username", "task", "lead")) == [
+        ("dean_a", "report:verification", "daily:2020-06-16")]
+    assert "待您签发" in deans.get().subject and deans.get().college == people.college_a
+    assert not Reminder.objects.filter(task="report:verification", person=people.handler_a).exists()
+    actions.run(now=at(2020, 6, 17, 9))
+    assert deans.count() == 2
+
+
+def test_B4_the_graduate_school_hears_what_arrived(people):
+    _submission(people, people.college_a, "signed", signed_at=at(2020, 6, 15, 11))
+    actions.run(now=at(2020, 6, 16, 9))
+    body = Reminder.objects.get(task="digest", person=people.gs).body
+    assert "待研究生院接收（1 份）" in body and "计算机学院：信息核对表（附件6）" in body
+    assert not Reminder.objects.filter(audience="dean").exists()
 
 
 def test_B4_email_goes_to_the_account_address_and_is_recorded(people, smtp):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biye.core.calendar import format_due
 from biye.reminders import actions
 from biye.reminders.models import Reminder
 
@@ -27,9 +28,10 @@ class Command(BaseCommand):
         moment = self._moment(now)
         batches, outcome = actions.run(now=moment, dry_run=dry_run)
         for batch in batches:
+            due = format_due(batch.deadline.closes) if batch.deadline else "—"
             self.stdout.write(_("%(task)s · 截止 %(due)s · %(lead)s · %(audience)s：%(n)d 人") % {
-                "task": batch.task.title, "due": timezone.localtime(batch.deadline.closes).strftime("%Y-%m-%d %H:%M"),
-                "lead": batch.lead, "audience": AUDIENCES[batch.audience], "n": len(batch.messages)})
+                "task": batch.task.title, "due": due, "lead": batch.lead, "audience": AUDIENCES[batch.audience],
+                "n": len(batch.messages)})
             if dry_run:
                 for m in batch.messages:
                     self.stdout.write(f"  {m.label} ← {m.subject}")
