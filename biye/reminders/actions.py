@@ -57,8 +57,9 @@ def deliver(batches: Iterable[Batch], *, now: dt.datetime, sent_by: Person | Non
     outcome = Outcome()
     for channel in channels():
         mine = Reminder.objects.filter(run=run, channel=channel.name, status=Reminder.Status.PENDING)
-        if channel.written_is_delivered:
-            done = mine.update(status=Reminder.Status.DELIVERED, sent_at=timezone.now())
+        if channel.written_is_delivered or channel.kept_only:
+            done = mine.update(status=Reminder.Status.OUTBOX if channel.kept_only else Reminder.Status.DELIVERED,
+                               sent_at=timezone.now())
             outcome.written += done
             outcome.delivered += done
             continue
@@ -68,8 +69,8 @@ def deliver(batches: Iterable[Batch], *, now: dt.datetime, sent_by: Person | Non
         outcome.written += len(pending)
         failures = channel.deliver(pending)
         sent_at = timezone.now()
-        delivered_status = Reminder.Status.OUTBOX if channel.kept_only else Reminder.Status.DELIVERED
-        outcome.delivered += mine.exclude(pk__in=list(failures)).update(status=delivered_status, sent_at=sent_at)
+        outcome.delivered += mine.exclude(pk__in=list(failures)).update(status=Reminder.Status.DELIVERED,
+                                                                        sent_at=sent_at)
         failed = [Reminder(pk=pk, status=Reminder.Status.FAILED, error=error, sent_at=sent_at)
                   for pk, error in failures.items()]
         Reminder.objects.bulk_update(failed, ["status", "error", "sent_at"], batch_size=500)

@@ -9,7 +9,7 @@ from biye.core.models import Deadline, Person, Student
 from biye.names.models import NameRecord
 from biye.reminders import actions, queries
 from biye.reminders.models import Reminder
-from tests.conftest import at, make_person, make_student
+from tests.conftest import at, make_student
 
 # 2020届 defaults: pinyin filing closes 06-13 00:00; verification (pinyin confirmation) 06-19; photo make-up
 # 06-13 → 06-21. At 06-10 09:00 the filing deadline is 2 days 15 hours away: its 3-day reminders are due.
