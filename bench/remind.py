@@ -60,10 +60,11 @@ def main(n: int) -> None:
     settings.BIYE_MAIL_OUTBOX_ONLY = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
+    from biye.core.actions import system_actor
     from biye.core.models import Campaign, College, Discipline, Person, Role, RoleGrant
     from biye.reminders import actions, queries
     from biye.reminders.models import Reminder
-    from biye.roster import synthetic
+    from biye.demo import synthetic
     from biye.roster.actions import import_roster
 
     Discipline.objects.bulk_create(
@@ -72,7 +73,7 @@ def main(n: int) -> None:
     path = tmp / "roster.xlsx"
     synthetic.write_xlsx(path, synthetic.generate_rows(n))
     started = time.perf_counter()
-    report = import_roster(data=path.read_bytes(), filename=path.name, campaign_year=2020, by=None, dry_run=False)
+    report = import_roster(data=path.read_bytes(), filename=path.name, campaign_year=2020, by=system_actor(), dry_run=False)
     assert not report.errors, report.errors[:3]
     Person.objects.filter(student_record__isnull=False).annotate(odd=Mod("id", 2)).filter(odd=0).update(
         email=Concat(F("username"), Value("@stu.example.edu.cn")))

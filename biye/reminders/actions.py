@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biye.core import actions as core_actions
 from biye.core import audit, calendar, scoping
 from biye.core.errors import ActionRefused
-from biye.core.models import AuditEvent, Campaign, College, Deadline, Person
+from biye.core.models import Campaign, College, Deadline, Person
 from biye.reminders import queries, texts
 from biye.reminders.channels import Recipient, channels
 from biye.reminders.models import LeadTimes, Reminder
@@ -78,8 +79,10 @@ def deliver(batches: Iterable[Batch], *, now: dt.datetime, sent_by: Person | Non
     return outcome
 
 
-def run(*, now: dt.datetime | None = None, dry_run: bool = False) -> tuple[list[Batch], Outcome]:
-    """`biye remind`: every reminder due now for the current campaign. A dry run only says who would get what."""
+def run(*, by: Person | None = None, now: dt.datetime | None = None,
+        dry_run: bool = False) -> tuple[list[Batch], Outcome]:
+    """`biye remind`: every reminder due now for the current campaign, sent in the name of `by` (a command: the
+    system actor). A dry run only says who would get what, and writes nothing."""
     now = now or timezone.now()
     campaign = Campaign.current()
     if campaign is None:
@@ -89,7 +92,7 @@ def run(*, now: dt.datetime | None = None, dry_run: bool = False) -> tuple[list[
     if dry_run or not batches:
         return batches, Outcome()
     outcome = deliver(batches, now=now)
-    audit.record(None, "reminders.run", campaign, at=now,
+    audit.record(by or core_actions.system_actor(), "reminders.run", campaign, at=now,
                  after={"written": outcome.written, "delivered": outcome.delivered, "failed": outcome.failed},
                  note=_("自动提醒：%(n)d 条") % {"n": outcome.written})
     return batches, outcome
@@ -126,7 +129,7 @@ def nudge(*, college: College, task_key: str, student_ids: Iterable[int], by: Pe
                                       label=f"{s.number} {s.name}"))
     if batch.messages:
         # One event per student, so the 催办 shows in each student's history; then the messages go out.
-        AuditEvent.objects.bulk_create([
+        audit.save_all([
             audit.record(by, "reminders.nudge", s, at=now, after={"task": task.key}, note=str(task.title), save=False)
             for s in students
         ])

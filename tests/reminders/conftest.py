@@ -1,4 +1,4 @@
-"""Fixtures of the reminders tests: the server's clock, and a mail server that refuses some addresses."""
+"""Fixtures of the reminders tests: mail that goes out as if through SMTP, and a server that refuses some addresses."""
 
 from __future__ import annotations
 
@@ -7,21 +7,6 @@ import smtplib
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
 
-from tests.conftest import at
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Set the server's time: `clock(2020, 6, 10, 9)`; calendar checks and audit times follow it."""
-    from django.utils import timezone
-
-    def set_time(*parts: int):
-        moment = at(*parts)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    set_time(2020, 6, 10, 9)
-    return set_time
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biye.core.actions import system_actor
 from biye.core.calendar import format_due
 from biye.reminders import actions
 from biye.reminders.models import Reminder
@@ -26,7 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, now: str | None = None, **options) -> None:
         moment = self._moment(now)
-        batches, outcome = actions.run(now=moment, dry_run=dry_run)
+        by = None if dry_run else system_actor()  # a dry run writes nothing, not even the system account
+        batches, outcome = actions.run(by=by, now=moment, dry_run=dry_run)
         for batch in batches:
             due = format_due(batch.deadline.closes) if batch.deadline else "—"
             self.stdout.write(_("%(task)s · 截止 %(due)s · %(lead)s · %(audience)s：%(n)d 人") % {
