@@ -87,7 +87,6 @@ def run(*, by: Person | None = None, now: dt.datetime | None = None,
     campaign = Campaign.current()
     if campaign is None:
         return [], Outcome()
-    calendar.ensure_defaults(campaign)
     batches = queries.due(campaign, now)
     if dry_run or not batches:
         return batches, Outcome()
@@ -113,7 +112,9 @@ def nudge(*, college: College, task_key: str, student_ids: Iterable[int], by: Pe
         raise ActionRefused(_("请先勾选要催办的学生。"), field="students")
     if calendar.is_past(campaign, task.deadline_kind, now):
         raise ActionRefused(_("“%(task)s”已截止，不能再催办。") % {"task": task.title})
-    deadline = calendar.deadline(campaign, task.deadline_kind)
+    deadline = campaign.deadlines.filter(kind=task.deadline_kind).first()  # a reminder names a stored deadline
+    if deadline is None:
+        raise ActionRefused(_("日程中还没有“%(task)s”的截止时间，请研究生院先在“日程”中设置。") % {"task": task.title})
     lead = f"nudge:{timezone.localdate(now):%Y-%m-%d}"
     students = list(
         queries.todo_students(by, campaign=campaign, college=college, task=task, now=now)

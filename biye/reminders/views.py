@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from biye.core import calendar, scoping
+from biye.core import calendar, scoping, web
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, Deadline
+from biye.core.models import Deadline
 from biye.core.paging import paginate
 from biye.reminders import actions, queries
 from biye.reminders.forms import LeadTimesForm, NudgeForm, ReminderSearchForm
@@ -51,11 +51,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def lead_times(request: HttpRequest) -> HttpResponse:
     """How many days before each deadline the reminders go out (by default 3 and 1)."""
     scoping.require_graduate_school(request.user)
-    campaign = Campaign.current()
-    if campaign is None:
-        messages.error(request, _("还没有毕业工作（届）。请先导入学籍名单。"))
-        return redirect("home")
-    calendar.ensure_defaults(campaign)
+    campaign = web.current_campaign()
     errors: dict[int, str] = {}
     if request.method == "POST":
         form = LeadTimesForm(request.POST)
@@ -85,9 +81,9 @@ def todo(request: HttpRequest, code: str, task: str) -> HttpResponse:
     """A college's students who have not done a task; the handler ticks some and reminds them now (催办)."""
     college = scoping.get_college_for(request.user, code)
     the_task = queries.task_by_key(task)
-    campaign = Campaign.current()
-    if the_task is None or campaign is None:
+    if the_task is None:
         raise Http404
+    campaign = web.current_campaign()
     students = queries.todo_students(request.user, campaign=campaign, college=college, task=the_task)
     page, query = paginate(request, students)
     if request.method == "POST":
