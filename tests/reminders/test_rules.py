@@ -292,3 +292,29 @@ def test_B4_queries_per_task_do_not_grow_with_the_number_of_students(people, dja
     many = queries_for_run(BEFORE_FILING_1D)
     assert Reminder.objects.filter(lead="1d", audience="student").count() == 33
     assert many == few
+
+
+def test_B4_every_built_task_reminds_exactly_those_it_concerns_who_have_not_done_it(people):
+    """For every task a section has built (photo, pinyin filing and confirmation, record check …): two days
+    before its deadline, the students reminded of it are exactly those it concerns and who have not done it."""
+    from django.utils import timezone
+
+    NameRecord.objects.create(student=people.student_a1, spelling="ZENG GUOFAN")  # a1 has filed its pinyin
+    Student.objects.filter(pk=people.student_b1.pk).update(certificate_type="单证", photo_on_file=False)
+    tasks = queries.reminder_tasks()
+    assert {"photo", "pinyin_filing", "pinyin_confirm"} <= {t.key for t in tasks}
+    for task in tasks:
+        deadline = people.campaign.deadlines.get(kind=task.deadline_kind)
+        moment = deadline.closes - timezone.timedelta(days=2)
+        if deadline.opens is not None and moment < deadline.opens:  # the photo make-up opens only 8 days before
+            moment = deadline.opens
+        actions.run(now=moment)
+        expected = set(Student.objects.filter(campaign=people.campaign).filter(task.applies).exclude(task.done)
+                       .values_list("person__username", flat=True))
+        reminded = set(Reminder.objects.filter(task=task.key, audience="student").values_list("person__username",
+                                                                                                flat=True))
+        assert reminded == expected, task.key
+    assert people.student_a1.number not in set(
+        Reminder.objects.filter(task="pinyin_filing").values_list("person__username", flat=True))
+    assert set(Reminder.objects.filter(task="photo", audience="student").values_list("person__username", flat=True)) == {
+        people.student_b1.number}
