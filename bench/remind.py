@@ -73,7 +73,8 @@ def main(n: int) -> None:
     path = tmp / "roster.xlsx"
     synthetic.write_xlsx(path, synthetic.generate_rows(n))
     started = time.perf_counter()
-    report = import_roster(data=path.read_bytes(), filename=path.name, campaign_year=2020, by=system_actor(), dry_run=False)
+    report = import_roster(data=path.read_bytes(), filename=path.name, campaign_year=2020, by=system_actor(),
+                           dry_run=False)
     assert not report.errors, report.errors[:3]
     Person.objects.filter(student_record__isnull=False).annotate(odd=Mod("id", 2)).filter(odd=0).update(
         email=Concat(F("username"), Value("@stu.example.edu.cn")))
