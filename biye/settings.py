@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "biye.names",
     "biye.photos",
     "biye.records",
+    "biye.diplomas",
     "biye.demo",  # `biye demo`: above every section, imported by none
 ]
 

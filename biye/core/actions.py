@@ -110,7 +110,7 @@ def set_deadline(
 # What the Graduate School sets per campaign; everything else of a campaign is derived or fixed at creation.
 CAMPAIGN_SETTINGS = (
     "label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address", "school_code",
-    "pinyin_style",
+    "pinyin_style", "schooling_type", "number_international",
 )
 
 
@@ -133,6 +133,10 @@ def _check(campaign: Campaign, values: dict[str, Any]) -> None:
     if not (len(code) == 5 and code.isascii() and code.isdigit()):
         raise ActionRefused(_("学校代码应为教育部公布的5位数字（如 10007），实际为“%(code)s”。") % {"code": code},
                             field="school_code")
+    schooling = values.get("schooling_type", campaign.schooling_type)
+    if not (len(schooling) == 1 and schooling.isascii() and schooling.isdigit()):
+        raise ActionRefused(_("办学类型代码应为1位数字（普通高等教育研究生为 1），实际为“%(code)s”。") % {"code": schooling},
+                            field="schooling_type")
 
 
 @transaction.atomic

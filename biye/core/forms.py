@@ -158,7 +158,7 @@ class CampaignSettingsForm(forms.ModelForm):
 
         model = Campaign
         fields = ["label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address",
-                  "school_code", "pinyin_style"]
+                  "school_code", "pinyin_style", "schooling_type", "number_international"]
         widgets = {"vendor_address": forms.TextInput(attrs={"size": 60})}
         field_classes = {name: SafeCharField for name in ("label", "vendor_name", "vendor_phone", "vendor_address",
                                                           "school_code")}

@@ -37,6 +37,15 @@ class Campaign(models.Model):
     )
     school_code = models.CharField(_("学校代码"), max_length=5, default="10007")
     pinyin_style = models.CharField(_("拼音写法"), max_length=10, choices=PinyinStyle, default=PinyinStyle.GB)
+    # R4.6: the 6th digit of an 18-digit certificate number. The Ministry's numbering of 高等教育学历证书 (学历证书
+    # 电子注册) is 学校代码(5) + 办学类型(1) + 年份(4) + 培养层次(2: 01 博士, 02 硕士) + 流水号(6); graduate
+    # certificates of 普通高等教育 carry 办学类型 "1" (as published numbers of graduate diplomas show, e.g.
+    # 10003 1 2017 02 ……). A setting, because a university that registers otherwise must be able to say so.
+    schooling_type = models.CharField(_("办学类型代码"), max_length=1, default="1",
+                                      help_text=_("证书编号第6位；普通高等教育研究生为 1。"))
+    number_international = models.BooleanField(
+        _("留学生证书纳入统一编号"), default=False,
+        help_text=_("默认不纳入：留学生证书按学校另行规定编号。"))
 
     class Meta:
         ordering = ["-year"]

@@ -8,6 +8,14 @@ action's transaction, after the Student row changed, with keyword arguments
     by       the Person whose approval made the change
     at       the moment of the change
 A receiver that refuses (raises) undoes the whole correction, so receivers do only what must go with it.
+
+`submission_accepted`: the Graduate School accepted a college's form (core/submissions.accept). Sent inside the
+accept's transaction, after the Submission row is saved as accepted, with keyword arguments
+    submission  the Submission (its campaign, college, kind)
+    by          the Graduate School person who accepted it
+    at          the moment of acceptance
+R4.6: the diplomas section numbers the certificates of a college when its 附件8 is accepted. A receiver that
+raises undoes the acceptance.
 """
 
 from __future__ import annotations
@@ -15,3 +23,4 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 student_corrected = Signal()
+submission_accepted = Signal()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from biye.core import audit, calendar, scoping
+from biye.core import audit, calendar, scoping, signals
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, College, Deadline, Person, Submission
 
@@ -148,6 +148,7 @@ def accept(*, submission: Submission, by: Person, version: int | None, now: dt.d
     before = audit.snapshot(submission, AUDITED)
     submission.state, submission.accepted_at, submission.accepted_by = State.ACCEPTED, at, by
     _save(submission, by, "core.submission_accept", before, at)
+    signals.submission_accepted.send(sender=Submission, submission=submission, by=by, at=at)
     return submission
 
 
