@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from biye.diplomas import views as diplomas_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("biye.core.urls")),
@@ -9,6 +11,9 @@ urlpatterns = [
     path("photos/", include("biye.photos.urls")),
     path("records/", include("biye.records.urls")),
     path("reminders/", include("biye.reminders.urls")),
+    path("diplomas/", include("biye.diplomas.urls")),
+    # R4.5: the public check of a study certificate (no login).
+    path("verify/<str:token>/", diplomas_views.verify, name="verify"),
 ]
 
 # A missing page says why when the reason is one a person can act on (no campaign yet): core.views.not_found.

@@ -9,6 +9,7 @@ AppConfig.ready(); a task nobody has built yet says so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -34,6 +35,9 @@ class Task:
     order: int = 100
     # R5.2: work the notice asks of the college (not of the student): undone at the deadline, the college is late.
     college_work: bool = False
+    # What the student is told beside the task beyond `how`, from the section that knows (the college's hand-out
+    # plan, where the diploma is): student → text ("" for nothing).
+    note: Callable[[Student], str] | None = None
 
     @property
     def built(self) -> bool:
@@ -78,6 +82,7 @@ class TaskState:
     state: str  # "done", "todo", "late", "na", "unbuilt"
     blocked: bool
     deadline: Deadline | None
+    note: str = ""
 
     STATE_LABELS = {
         "done": _("已完成"),
@@ -121,7 +126,8 @@ def for_student(student: Student, now: dt.datetime | None = None) -> list[TaskSt
         else:
             state = "todo"
         blocked = bool(row.get(f"{t.key}__blocked"))
-        states.append(TaskState(task=t, state=state, blocked=blocked, deadline=d))
+        note = t.note(student) if t.note is not None and state != "na" else ""
+        states.append(TaskState(task=t, state=state, blocked=blocked, deadline=d, note=note))
     return states
 
 

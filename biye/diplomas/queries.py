@@ -86,3 +86,24 @@ def study_ready(campaign: Campaign, college: College) -> list[str]:
 
     n = StudyCertificate.objects.filter(campaign=campaign, college=college).count()
     return [] if n else [_("尚未登记任何学习证明申请")]
+
+
+def checklist_note(student: Student) -> str:
+    """R4.1/R4.3 on the student's checklist: the college's hand-out plan and where the diploma is."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    lines = []
+    plan = plan_of(student.campaign, student.college_id)
+    if plan is None:
+        lines.append(_("学院尚未公布证书发放方案。"))
+    else:
+        lines.append(_("学院证书发放方案：%(when)s，%(place)s；领取方式：%(how)s。%(note)s") % {
+            "when": f"{timezone.localtime(plan.starts_at):%Y-%m-%d %H:%M}", "place": plan.place,
+            "how": "、".join(plan.methods()), "note": plan.note})
+    for c in Certificate.objects.filter(student=student, void_at__isnull=True, route=Certificate.Route.DOSSIER):
+        where = _("学生档案室已签收") if c.dossier_received_at else (
+            _("研究生院已移交学生档案室") if c.dossier_sent_at else _("待研究生院移交学生档案室"))
+        cover = _("已领取证书封皮") if c.cover_signed_at else _("请到学院领取证书封皮")
+        lines.append(_("您的学历证书（定向、委培）：%(where)s；%(cover)s。") % {"where": where, "cover": cover})
+    return "\n".join(lines)

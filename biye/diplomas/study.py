@@ -116,9 +116,9 @@ def issue(*, certificate: StudyCertificate, by: Person, now: dt.datetime | None 
 
 def certified_text(c: StudyCertificate) -> str:
     """What the certificate certifies, in one sentence (the PDF and the verify page say the same)."""
-    return _("%(name)s（学号 %(master_number)s）于 %(start)s 至 %(end)s 在我校攻读硕士学位（专业：%(discipline)s），"
+    return _("%(name)s 于 %(start)s 至 %(end)s 在我校攻读硕士学位（专业：%(discipline)s），"
              "%(phd)s 转为攻读博士学位（硕博连读），%(done)s 毕（结）业。") % {
-        "name": c.name, "master_number": c.master_number, "start": f"{c.master_from:%Y年%m月}",
+        "name": c.name, "start": f"{c.master_from:%Y年%m月}",
         "end": f"{c.master_to:%Y年%m月}", "discipline": c.master_discipline, "phd": f"{c.to_phd_on:%Y年%m月}",
         "done": f"{c.finished_on:%Y年%m月}"}
 

@@ -33,7 +33,7 @@ def connect() -> None:
         "diploma", _("签收证书"), "R4.1",
         _("按学院的证书发放方案领取证书，核对无误后签收；签收后不再补印，遗失或损坏请向档案馆申请学历证明书。"
           "定向、委培研究生的学历证书移交学生档案室，本人在学院领取证书封皮。"),
-        applies=queries.HAS_CERTIFICATE, done=queries.SIGNED_ALL, order=60, url_name="diplomas:mine"))
+        applies=Q(), done=queries.SIGNED_ALL, order=60, url_name="diplomas:mine", note=queries.checklist_note))
     checklist.register(checklist.Task(
         "study_certificate", _("硕博连读硕士阶段学习证明"), "R4.5", _("需要时由学院登记（附件9）。"),
         applies=Q(is_combined=True) & concerned.receives_diploma(), done=Q(queries.STUDY_REGISTERED), order=70,
