@@ -31,7 +31,7 @@ def sign_for_rows(students: QuerySet[Student], campaign: Campaign, college: Coll
     signed (online, or blank for the paper signature) once signed."""
     rows = []
     certs = (Certificate.objects.filter(student__in=students.filter(campaign=campaign, college=college), void_at__isnull=True)
-             .select_related("student").order_by("student__number", "kind"))
+             .select_related("student").order_by("student__number", "-kind"))  # 学历证书 first
     for n, c in enumerate(certs, start=1):
         if c.kind == Certificate.Kind.DIPLOMA and c.route == Certificate.Route.DOSSIER:
             method = _("移交学生档案室；本人领取封皮")

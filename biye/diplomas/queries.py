@@ -24,8 +24,9 @@ def certificates_for(person: Person, campaign: Campaign, college: College | None
     students = scoping.students_for(person).filter(campaign=campaign)
     if college is not None:
         students = students.filter(college=college)
+    # "-kind": the 学历证书 (diploma) before the 学位证书 (degree)
     return (Certificate.objects.filter(student__in=students, void_at__isnull=True)
-            .select_related("student", "student__college").order_by("student__number", "kind"))
+            .select_related("student", "student__college").order_by("student__number", "-kind"))
 
 
 def plan_of(campaign: Campaign, college_id: int) -> HandoutPlan | None:
@@ -68,6 +69,10 @@ def jieye_returned(ids: Sequence[int]) -> dict[int, object]:
 
 def colleges_owing_returns(campaign: Campaign) -> set[int]:
     """R4.4/R5.2: colleges with a 结业转毕业 candidate owe the batch of returned 结业 certificates."""
+    from biye.core import facts
+
+    if contracts.JIEYE_CERTIFICATE not in facts.keys():
+        return set()  # no section publishes the original 结业 numbers: nobody is converting
     rows = list(Student.objects.filter(campaign=campaign).values_list("pk", "college_id"))
     owing = contracts.jieye_certificates([pk for pk, _ in rows])
     return {college_id for pk, college_id in rows if pk in owing}

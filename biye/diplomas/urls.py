@@ -5,6 +5,7 @@ from biye.diplomas import views
 app_name = "diplomas"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("me/", views.mine, name="mine"),
     path("college/<str:code>/", views.college, name="college"),
     path("college/<str:code>/download/", views.download, name="download"),

@@ -280,3 +280,16 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404(_("没有这个验证码。"))
     return render(request, "diplomas/verify.html", {
         "name": found.name, "certified": study.certified_text(found), "issued_on": found.issued_at})
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The colleges whose certificates this person works on (one: straight to it)."""
+    r = scoping.roles_of(request.user)
+    if not (r.is_gs or r.is_college):
+        raise PermissionDenied(_("此页面供研究生院和学院使用。"))
+    colleges = list(scoping.colleges_for(request.user).order_by("code"))
+    if len(colleges) == 1 and not r.is_gs:
+        return redirect("diplomas:college", colleges[0].code)
+    return render(request, "diplomas/index.html", {"colleges": colleges, "is_gs": r.is_gs})

@@ -76,7 +76,36 @@ URL_ARGUMENTS: dict[str, dict[str, Callable[[Outsider], object]]] = {
     "photos:decide_inclusion": {"pk": lambda o: _inclusion_for(o.student).pk},
     "records:correction": {"pk": lambda o: _correction_for(o.student).pk},
     "records:evidence": {"token": lambda o: _correction_for(o.student).evidence.get().token},
+    "diplomas:study_pdf": {"pk": lambda o: _study_for(o.student).pk},
+    # The public check of a study certificate: an unknown code is a 404 for everyone (its three facts for a known
+    # one are tested in tests/diplomas/test_study.py).
+    "verify": {"token": lambda o: "0" * 22},
 }
+
+
+def _study_for(student: Student):
+    """An issued study certificate of the outside student, and a numbered diploma, so that every diplomas page
+    has the outsider's rows to leak if its scoping were wrong."""
+    from django.utils import timezone
+
+    from biye.core.models import Person
+    from biye.diplomas.models import Certificate, StudyCertificate
+
+    found = StudyCertificate.objects.filter(student=student).first()
+    if found is None:
+        import datetime as dt
+
+        gs = Person.objects.get(username="gs")
+        day = dt.date(2016, 9, 1)
+        found = StudyCertificate.objects.create(
+            campaign=student.campaign, college=student.college, student=student, number=student.number, name=student.name,
+            gender=student.gender, id_number=student.id_number, master_number=student.number, master_discipline="走查",
+            master_from=day, master_to=day, to_phd_on=day, finished_on=day, registered_at=timezone.now(),
+            registered_by=gs, issued_at=timezone.now(), issued_by=gs, code=f"walk{student.pk:018d}")
+        # On the dossier route, sent: the archives' list would show it if their scoping let it through.
+        Certificate.objects.create(student=student, kind="diploma", conclusion="毕业", number=f"9{student.pk:017d}",
+                                   route="dossier", dossier_sent_at=timezone.now())
+    return found
 
 
 def _correction_for(student: Student):
@@ -132,6 +161,12 @@ def _exists(name: str, arg: str, value: object) -> bool:
         from biye.records.models import Evidence
 
         return Evidence.objects.filter(token=value).exists()
+    if name == "diplomas:study_pdf" and arg == "pk":
+        from biye.diplomas.models import StudyCertificate
+
+        return StudyCertificate.objects.filter(pk=value, issued_at__isnull=False).exists()
+    if name == "verify":
+        return True  # a code names nothing until issued: any code but a real one is unknown
     if arg in ("pk", "student_id"):
         return Student.objects.filter(pk=value).exists()
     if arg in ("code", "college_code"):
@@ -155,6 +190,8 @@ def test_scoping_walk_covers_every_url_and_role(world, client):
     unknown = sorted({f"{name}:{arg}" for name, _, args in routes for arg in args
                       if arg not in ARGUMENTS and arg not in URL_ARGUMENTS.get(name, {})})
     assert not unknown, f"URL arguments the scoping walk cannot fill yet: {unknown}; add them to ARGUMENTS"
+    for outsider in world.values():
+        _study_for(outsider.student)  # before any page is fetched, so every diplomas list has outside rows
     failures = []
     fetched: set[tuple[str, str, str]] = set()  # (role, url name, method) asked for with the foreign objects
     for role, outsider in world.items():
