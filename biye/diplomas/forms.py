@@ -7,7 +7,7 @@ from biye.diplomas.models import Method
 
 
 class PlanForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("发放时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    starts_at = forms.DateTimeField(label=_("发放时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     place = forms.CharField(label=_("发放地点"), max_length=200)
     methods = forms.MultipleChoiceField(label=_("领取方式"), choices=Method.choices, widget=forms.CheckboxSelectMultiple,

@@ -142,13 +142,17 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("diplomas:college", college.code)
     page, query = paginate(request, queries.certificates_for(request.user, campaign, college))
     r = scoping.roles_of(request.user)
+    returns = list(queries.JieyeReturn.objects.filter(student__campaign=campaign, student__college=college)
+                   .select_related("student").order_by("student__number"))
+    panel = submissions.panel(request.user, campaign, college, Submission.Kind.CERTIFICATE_RETURN)
     return render(request, "diplomas/college.html", {
         "college": college, "campaign": campaign, "page": page, "query": query, "forms": forms,
         "refusals": _refusals(*(f for name, f in forms.items() if name not in ("plan", "jieye"))),
         "is_handler": r.is_gs or college.pk in r.handler_college_ids,
-        "returns": queries.JieyeReturn.objects.filter(student__campaign=campaign, student__college=college)
-        .select_related("student").order_by("student__number"),
-        "panel": submissions.panel(request.user, campaign, college, Submission.Kind.CERTIFICATE_RETURN),
+        "returns": returns, "panel": panel,
+        # R4.4: only a college with a 结业转毕业 graduate (or a batch started) sees the returns and their form.
+        "owes_returns": bool(returns) or panel.submission.pk is not None
+        or college.pk in queries.colleges_owing_returns(campaign),
     })
 
 

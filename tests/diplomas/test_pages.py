@@ -125,3 +125,16 @@ def test_R4_5_the_study_page_lists_requests_in_few_queries(people, conclusions, 
         "to_phd_on": "2012-09-01", "finished_on": "2016-06-30"})
     assert resp.status_code == 302
     assert [r.name for r in page_rows(client.get("/diplomas/college/07/study/"))] == ["范仲淹"]
+
+
+def test_R4_4_the_college_records_a_returned_jieye_certificate_and_sees_the_batch_count(people, conclusions, client):
+    client.force_login(people.handler_a)
+    assert "交回的结业证书" not in client.get("/diplomas/college/07/").content.decode()  # nobody converting
+    conclusions.jieye[people.student_a1.pk] = {"number": "100071201902000123", "year": 2019}
+    resp = client.post("/diplomas/college/07/", {"op": "jieye", "student_number": people.student_a1.number,
+                                                  "number": "100071201902000999"})
+    assert "不一致" in resp.content.decode()
+    client.post("/diplomas/college/07/", {"op": "jieye", "student_number": people.student_a1.number,
+                                           "number": "100071201902000123"})
+    page = client.get("/diplomas/college/07/").content.decode()
+    assert "已交回 1 份" in page and "100071201902000123" in page and "报送研究生院" in page
