@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0008_campaign_number_international_and_more'),
+        ('core', '0008_campaign_certificate_numbering'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
