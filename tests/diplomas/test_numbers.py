@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
@@ -10,7 +11,7 @@ from django.db import connection, connections
 from biye.core import facts, submissions
 from biye.core.errors import ActionRefused
 from biye.core.models import Role
-from biye.diplomas import actions
+from biye.diplomas import actions, numbering
 from biye.diplomas.models import Certificate, NumberCounter
 from tests.conftest import make_person, make_student
 from tests.diplomas.conftest import accept_conclusions
@@ -112,7 +113,20 @@ def test_R4_6_the_schooling_type_is_a_campaign_setting(people, conclusions):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL")
-def test_R4_6_two_colleges_accepted_at_the_same_moment_never_share_a_number(people, conclusions):
+def test_R4_6_two_colleges_accepted_at_the_same_moment_never_share_a_number(people, conclusions, monkeypatch):
+    # Each acceptance holds its transaction open a moment after taking its numbers, so the other one certainly
+    # asks for numbers while the first has not committed (without the counter's lock, both would take 000001).
+    take = numbering.take
+
+    def slow_take(*args, **kwargs):
+        numbers = take(*args, **kwargs)
+        time.sleep(0.5)
+        return numbers
+
+    monkeypatch.setattr(numbering, "take", slow_take)
+    # Earlier colleges of the year have been numbered already (the first INSERT of a counter row would otherwise
+    # serialise the two by itself).
+    NumberCounter.objects.create(year=2020, level="02", last=100)
     dean_b = make_person("dean_b", (Role.DEAN, people.college_b))
     group_a = [people.student_a1, people.student_a2] + [
         make_student(people.campaign, people.college_a, people.discipline, id_number=f"1101011995030{i:05d}") for i in range(30)]
@@ -143,4 +157,4 @@ def test_R4_6_two_colleges_accepted_at_the_same_moment_never_share_a_number(peop
     assert errors == []
     numbers = list(Certificate.objects.filter(kind="diploma").values_list("number", flat=True))
     assert len(numbers) == len(group_a) + len(group_b) == len(set(numbers))
-    assert sorted(int(n[-6:]) for n in numbers) == list(range(1, len(numbers) + 1))
+    assert sorted(int(n[-6:]) for n in numbers) == list(range(101, 101 + len(numbers)))
