@@ -30,6 +30,7 @@ class Task:
     applies: Q = Q()
     done: Q | None = None  # None: not built yet
     blocked: Q | None = None  # done or not, still blocking (e.g. no photo: cannot be registered)
+    blocked_message: str | Promise = _("无法学历注册")  # what the block means, shown on that task only
     deadline_kind: str | None = None
     url_name: str | None = None  # the page where the student does it
     order: int = 100
@@ -60,6 +61,7 @@ DUAL = concerned.receives_diploma()
 # What the notice asks of every graduate; sections replace these with built tasks.
 for _task in (
     Task("photo", _("学历电子注册图像采集"), "R1", _("按名单参加线上采集或到影像中心补采。"), order=10,
+         applies=DUAL,
          deadline_kind=Deadline.Kind.PHOTO_MAKEUP),
     Task("pinyin_filing", _("填报姓名拼音（全拼）"), "R2.1", _("在“学籍信息校对”中核对并填报姓名拼音。"),
          applies=DUAL, order=20, deadline_kind=Deadline.Kind.PINYIN_FILING),

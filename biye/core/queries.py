@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from biye.core import checklist, scoping
+from biye.core import checklist, concerned, scoping
 from biye.core.models import AuditEvent, Campaign, Finding, Person, RoleGrant, Student
 
 
@@ -38,7 +38,8 @@ def student_list(
         qs = qs.filter(Q(number__icontains=search) | Q(name__icontains=search) | Q(id_number__icontains=search))
     return (
         qs.select_related("college", "discipline")
-        .annotate(finding_count=Count("findings"))
+        .annotate(finding_count=Count("findings"),
+                  receives_diploma=ExpressionWrapper(concerned.receives_diploma(), output_field=BooleanField()))
         .order_by("number")
     )
 

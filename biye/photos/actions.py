@@ -57,8 +57,8 @@ def _may_override(by: Person) -> bool:
 
 
 def _eligible(student: Student, included_ids: set[int]) -> bool:
-    """On list A or B, or included on approval (R1.3)."""
-    return (
+    """On list A or B, or included on approval (R1.3); only a graduate who receives a 学历证书 (R1.6)."""
+    return concerned.is_receiving_diploma(student) and (
         student.photo_on_file
         or concerned.is_enrolled_by_cutoff(student)
         or student.pk in included_ids
@@ -251,7 +251,7 @@ def import_vendor_results(
         student = outcome.student
         existing = collection_of(student)
         before = _state(student, existing)
-        c = existing or PhotoCollection(student=student)
+        c = existing or PhotoCollection(student=student, had_photo_before=student.photo_on_file)
         c.collected_at, c.method = outcome.collected_at, outcome.method
         c.source, c.source_file = PhotoCollection.Source.VENDOR_FILE, file_name[:200]
         c.recorded_by, c.recorded_at = by, now
@@ -328,6 +328,7 @@ def record_paper_photo(
         source=PhotoCollection.Source.PAPER,
         recorded_by=by,
         recorded_at=now,
+        had_photo_before=student.photo_on_file,
     )
     c.paper_received_on, c.paper_received_by = received_on, by
     c.save()
@@ -360,6 +361,8 @@ def request_inclusion(
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("请填写申请理由（学生的情况）。"), field="reason")
+    if not concerned.is_receiving_diploma(student):
+        raise ActionRefused(_("该学生为单证（只获学位证书），不办理学历电子注册，无需采集图像。"))
     if student.photo_on_file:
         raise ActionRefused(_("该学生已有图像（附件2名单），可自愿参加采集，无需申请。"))
     if concerned.is_enrolled_by_cutoff(student):

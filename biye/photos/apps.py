@@ -10,7 +10,7 @@ class PhotosConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Q
 
-        from biye.core import checklist
+        from biye.core import checklist, concerned
         from biye.core.models import Deadline
         from biye.photos import exports
         from biye.photos.queries import REGISTRATION_BLOCKED
@@ -23,16 +23,18 @@ class PhotosConfig(AppConfig):
             "photos.request_inclusion": _("学院申请列入采集"),
             "photos.decide_inclusion": _("研究生院审核列入采集申请"),
         })
-        # R1, R1.6: every graduate of the campaign needs a photo on file; without one they cannot be registered.
+        # R1, R1.6: every graduate who receives a 学历证书 (双证) needs a photo on file; without one they cannot
+        # be registered. A 单证 graduate has no photo task.
         checklist.register(
             checklist.Task(
                 "photo",
                 _("学历电子注册图像采集"),
                 "R1",
                 _("按名单参加线上采集，或在最晚补采集时间前到影像中心采集并把纸质照片交到学院。"),
-                applies=Q(),
+                applies=concerned.receives_diploma(),
                 done=Q(photo_on_file=True),
                 blocked=REGISTRATION_BLOCKED,
+                blocked_message=_("未采集图像：无法学历电子注册"),
                 deadline_kind=Deadline.Kind.PHOTO_MAKEUP,
                 url_name="photos:student",
                 order=10,

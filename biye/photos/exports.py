@@ -15,10 +15,15 @@ from biye.core.models import Campaign, College, Student
 from biye.photos.queries import annotate_for_status, status_label
 
 HEADERS = ["序号", "学号", "姓名", "性别", "证件号码", "学院", "专业", "培养层次", "入学年份", "采集状态"]
+# The vendor sees no student record, only who is on the list and the photo status (scoping.photo_subjects_for).
+VENDOR_HEADERS = ["序号", "学号", "姓名", "学院", "采集状态"]
 TITLES = {"a": "附件1 未采集图像毕业研究生名单（本次必须采集）", "b": "附件2 已采集图像毕业研究生名单（本次自愿采集）"}
 
 
-def list_rows(students: QuerySet[Student]) -> list[list[object]]:
+def list_rows(students: QuerySet[Student], *, photo_status_only: bool = False) -> list[list[object]]:
+    if photo_status_only:
+        return [[i, s.number, s.name, s.college.name, status_label(s)]
+                for i, s in enumerate(students.iterator(chunk_size=2000), start=1)]
     return [
         [i, s.number, s.name, s.gender, s.id_number, s.college.name, s.discipline.name_zh, s.level,
          str(s.enrolled_on.year), status_label(s)]
@@ -26,13 +31,22 @@ def list_rows(students: QuerySet[Student]) -> list[list[object]]:
     ]
 
 
+def list_table(
+    *, which: str, students: QuerySet[Student], campaign: Campaign, college: College | None,
+    photo_status_only: bool = False, search: str = "",
+) -> tuple[list[str], list[list[object]]]:
+    """List `which` ("a" or "b") of `students` (already scoped for whoever asks): headers and rows."""
+    qs = annotate_for_status(students, campaign=campaign, which=which, college_id=college.pk if college else None,
+                             search=search)
+    return (VENDOR_HEADERS if photo_status_only else HEADERS), list_rows(qs, photo_status_only=photo_status_only)
+
+
 def write_list(
     out: str | IO[bytes], *, which: str, students: QuerySet[Student], campaign: Campaign, college: College | None
 ) -> int:
     """Write list `which` ("a" or "b") of `students` (already scoped for whoever asks); returns the row count."""
-    qs = annotate_for_status(students, campaign=campaign, which=which, college_id=college.pk if college else None)
-    rows = list_rows(qs)
-    tabular.write_xlsx(out, HEADERS, rows, sheet_name=TITLES[which][:3])
+    headers, rows = list_table(which=which, students=students, campaign=campaign, college=college)
+    tabular.write_xlsx(out, headers, rows, sheet_name=TITLES[which][:3])
     return len(rows)
 
 

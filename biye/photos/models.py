@@ -41,6 +41,10 @@ class PhotoCollection(models.Model):
         verbose_name=_("记录人"),
     )
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    # 附件1 is the list as published, and must not shrink as its students are collected: whether a photo was on
+    # file before this campaign's first collection is kept here, set when the row is created and never after
+    # (a later collection replaces the time and way, not this). See queries.had_photo_before().
+    had_photo_before = models.BooleanField(_("采集前已有图像"), default=False)
     # The college's receipt of the paper photo; kept when a vendor row later replaces the collection time.
     paper_received_on = models.DateField(_("学院收到纸质照片日期"), null=True, blank=True)
     paper_received_by = models.ForeignKey(

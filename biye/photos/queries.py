@@ -1,8 +1,14 @@
 """R1 reads: the two lists of the notice, the students on neither, and each student's collection status.
 Every read for a person starts from scoping.students_for().
 
-The lists are live, not a snapshot: a student of list A who has been photographed now has a photo on file and
-shows on list B with the collection's status; list A is what is still to be collected.
+Only a graduate who receives a 学历证书 (concerned.receives_diploma: 双证) is concerned: the photo exists for the
+学历电子注册 of that certificate, so a 单证 graduate is on neither list and is never "cannot be registered".
+
+The lists are the lists as published, not what is left to do: 附件1 (who had to be collected) keeps a student
+who has since been collected, with the status 已采集 and the date and way, so a college can follow its progress;
+附件2 is who already had a photo before this campaign's collection. What decides it is the photo state before
+the campaign's first collection: a photo on file with no collection recorded (the roster's 入学时已采集), or a
+collection whose row says a photo was already on file (PhotoCollection.had_photo_before, set once).
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ from biye.photos.models import InclusionRequest, PhotoCollection
 
 LISTS = ("a", "b", "other")
 
-# R1.6: who cannot be registered (学历电子注册) for want of a photo. Every later export that concerns
-# registration (附件8, 毕业报库) filters or marks its rows with this, or with registration_blocked() below.
-REGISTRATION_BLOCKED = Q(photo_on_file=False)
+# R1.6: who cannot be registered (学历电子注册) for want of a photo: a graduate who receives a 学历证书 and has
+# none. Every later export that concerns registration (附件8, 毕业报库) filters or marks its rows with this, or
+# with registration_blocked() below.
+REGISTRATION_BLOCKED = concerned.receives_diploma() & Q(photo_on_file=False)
 
 
 def registration_blocked(students: QuerySet[Student]) -> QuerySet[Student]:
@@ -33,16 +40,31 @@ def approved_inclusion() -> Exists:
     )
 
 
+def had_photo_before() -> Q:
+    """A photo on file before this campaign's collection (附件2): from the roster, or kept on the collection."""
+    collected = Exists(PhotoCollection.objects.filter(student=OuterRef("pk")))
+    kept = Exists(PhotoCollection.objects.filter(student=OuterRef("pk"), had_photo_before=True))
+    return (Q(photo_on_file=True) & ~collected) | kept
+
+
+def is_had_photo_before(student: Student) -> bool:
+    """had_photo_before() for one student."""
+    c = collection_of(student)
+    return c.had_photo_before if c is not None else student.photo_on_file
+
+
 def list_q(campaign: Campaign, which: str) -> Q:
-    """附件1 (a): must be collected — no photo, and enrolled by the cutoff year or included on approval (R1.1,
-    R1.3). 附件2 (b): a photo on file, may be collected again (R1.2). other: neither (R1.3)."""
-    in_campaign = Q(campaign=campaign)
+    """附件1 (a): had to be collected — no photo before, and enrolled by the cutoff year or included on approval
+    (R1.1, R1.3); stays on it once collected. 附件2 (b): a photo on file before, may be collected again (R1.2).
+    other: neither (R1.3). Only graduates who receive a 学历证书 (R1.6)."""
+    concerned_ = Q(campaign=campaign) & concerned.receives_diploma()
+    listed_a = concerned.enrolled_by_cutoff(campaign) | approved_inclusion()
     if which == "a":
-        return in_campaign & Q(photo_on_file=False) & (concerned.enrolled_by_cutoff(campaign) | approved_inclusion())
+        return concerned_ & ~had_photo_before() & listed_a
     if which == "b":
-        return in_campaign & Q(photo_on_file=True)
+        return concerned_ & had_photo_before()
     if which == "other":
-        return in_campaign & Q(photo_on_file=False) & ~concerned.enrolled_by_cutoff(campaign) & ~approved_inclusion()
+        return concerned_ & ~had_photo_before() & ~listed_a
     raise ValueError(which)
 
 
@@ -98,9 +120,12 @@ def status_label(student: Student) -> str:
 
 
 def category(student: Student) -> str:
-    """For the student's page: "must" (list A), "may" (list B) or "neither" (ask the college)."""
+    """For the student's page: "must" (list A, collected or not), "may" (list B), "neither" (ask the college)
+    or "none" (单证: receives no 学历证书, so no photo is needed)."""
     campaign = student.campaign
-    if student.photo_on_file:
+    if not concerned.is_receiving_diploma(student):
+        return "none"
+    if is_had_photo_before(student):
         return "may"
     if concerned.is_enrolled_by_cutoff(student, campaign):
         return "must"

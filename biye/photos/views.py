@@ -3,7 +3,6 @@ record and inclusion requests, the Graduate School's decisions, and the vendor's
 
 from __future__ import annotations
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -110,20 +108,22 @@ def photo_list(request: HttpRequest, which: str) -> HttpResponse:
 
 @login_required
 def photo_list_xlsx(request: HttpRequest, which: str) -> HttpResponse:
-    """附件1 / 附件2 as .xlsx, the same rows as the page (and as `biye export photo-list-a|b`)."""
+    """附件1 / 附件2 as .xlsx, the same rows as the page (and as `biye export photo-list-a|b`). The vendor (R1.4)
+    downloads them too, with the photo status only."""
     if which not in ("a", "b"):
         raise Http404
-    context, college = _list_context(request, which)
-    buffer = io.BytesIO()
-    exports.write_list(buffer, which=which, students=scoping.students_for(request.user),
-                       campaign=context["campaign"], college=college)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, exports.file_name(which, context["campaign"], college)
-    )
-    return response
+    if scoping.roles_of(request.user).has(Role.VENDOR) and not scoping.roles_of(request.user).is_gs:
+        campaign, college = web.current_campaign(), None
+        headers, rows = exports.list_table(which=which, students=scoping.photo_subjects_for(request.user),
+                                           campaign=campaign, college=None, photo_status_only=True)
+    else:
+        context, college = _list_context(request, which)
+        campaign = context["campaign"]
+        search = context["form"].cleaned_data.get("q", "") if context["form"].is_valid() else ""
+        headers, rows = exports.list_table(which=which, students=scoping.students_for(request.user),
+                                           campaign=campaign, college=college, search=search)
+    return web.xlsx_response(request, exports.file_name(which, campaign, college), headers, rows,
+                             sheet_name=exports.TITLES[which][:3])
 
 
 @login_required

@@ -114,10 +114,20 @@ def test_R0_2_demo_students_cover_every_kind_of_graduate(loaded):
     assert set(students.values_list("training_type", flat=True).distinct()) == {"非定向", "定向", "委培"}
     assert set(students.values_list("certificate_type", flat=True).distinct()) == {"双证", "单证"}
     assert students.filter(is_combined=True, level="博士").exists()
-    # Photo list A (附件1): enrolled by the cutoff year without a photo; most others have one on file.
+
+
+def test_R1_3_demo_photo_on_file_depends_on_the_enrollment_year(loaded):
+    """Entrants after the cutoff year (a few, finishing early) were photographed at enrollment, save some (R1.3's inclusion request can
+    be tried on them); of the older entrants many have no photo (附件1)."""
+    students = Student.objects.filter(campaign__year=2020)
     campaign = Campaign.objects.get(year=2020)
-    assert students.filter(enrolled_on__year__lte=campaign.photo_cutoff_year, photo_on_file=False).exists()
-    assert students.filter(photo_on_file=True).count() > students.count() // 2
+    recent = students.filter(enrolled_on__year__gt=campaign.photo_cutoff_year)
+    older = students.filter(enrolled_on__year__lte=campaign.photo_cutoff_year)
+    assert recent.exists() and older.exists()
+    assert 0 < recent.filter(photo_on_file=False).count() < recent.filter(photo_on_file=True).count()
+    assert recent.filter(photo_on_file=False, certificate_type="双证").exists()  # R1.3 can be tried on them
+    assert older.filter(photo_on_file=False).count() > older.count() // 2
+    assert older.filter(photo_on_file=True).exists()
 
 
 def test_R2_10_demo_records_carry_deliberate_findings(loaded):

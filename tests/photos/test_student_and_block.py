@@ -59,7 +59,7 @@ def test_R1_5_after_the_makeup_deadline_the_student_is_told_nothing_more_is_take
 def test_R1_6_checklist_shows_the_block_until_a_photo_is_on_file(people, lists, client):
     login(client, lists.a1.person)
     html = client.get("/me/").content.decode()
-    assert "无法学历注册" in html and 'href="/photos/me/"' in html
+    assert "未采集图像：无法学历电子注册" in html and 'href="/photos/me/"' in html
     item = next(i for i in checklist.for_student(lists.a1) if i.task.key == "photo")
     assert (item.task.built, item.blocked) == (True, True)
 
@@ -67,7 +67,7 @@ def test_R1_6_checklist_shows_the_block_until_a_photo_is_on_file(people, lists, 
                                now=at(2020, 6, 15))
     item = next(i for i in checklist.for_student(Student.objects.get(pk=lists.a1.pk)) if i.task.key == "photo")
     assert (item.state, item.blocked) == ("done", False)
-    assert "无法学历注册" not in client.get("/me/").content.decode()
+    assert "无法学历电子注册" not in client.get("/me/").content.decode()
 
 
 def test_R1_6_graduate_school_counts_and_college_list_show_who_cannot_be_registered(people, lists, client):

@@ -160,8 +160,9 @@ def test_R1_5_college_records_paper_photo_through_its_photo_page(people, lists, 
     response = client.post(f"/photos/students/{lists.a1.pk}/paper/", {"received_on": today}, follow=True)
     assert "已记录 翟志刚" in response.content.decode()
     assert Student.objects.get(pk=lists.a1.pk).photo_on_file is True
-    # a student who now has a photo is no longer on list A (what is left to collect)
-    assert lists.a1.name not in client.get("/photos/list/a/").content.decode()
+    # 附件1 is the published list: the collected student stays on it, with the status, date and way
+    row = client.get("/photos/list/a/").content.decode().split(f'id="student-{lists.a1.pk}"')[1].split("</tr>")[0]
+    assert "已采集（影像中心" in row and "无法学历注册" not in row
 
 
 def test_R1_5_paper_photo_form_with_future_date_shows_the_error_and_changes_nothing(people, lists, client, window_now):
