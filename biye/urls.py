@@ -18,3 +18,4 @@ urlpatterns = [
 
 # A missing page says why when the reason is one a person can act on (no campaign yet): core.views.not_found.
 handler404 = "biye.core.views.not_found"
+handler403 = "biye.core.views.forbidden"

@@ -52,10 +52,24 @@ def _home_links(roles: scoping.Roles) -> list[tuple[str, str]]:
     return list(dict.fromkeys(links))
 
 
+def _instead(request: HttpRequest) -> list[tuple[str, str]]:
+    """What the person may open instead: their own work, as on the home page (none before logging in)."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return []
+    return _home_links(scoping.roles_of(request.user))
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 404 page. Only the no-campaign-yet message is shown: other 404s say nothing of what is not there."""
     message = str(exception) if isinstance(exception, web.NoCampaign) else ""
-    return render(request, "404.html", {"message": message}, status=404)
+    return render(request, "404.html", {"message": message, "instead": _instead(request)}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page: why (the refusal's own message, e.g. "此页面供学院和研究生院使用。") and what the person may
+    do instead (their own pages)."""
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"message": message, "instead": _instead(request)}, status=403)
 
 
 @login_required
