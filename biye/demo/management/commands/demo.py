@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 import time
 import unicodedata
@@ -23,6 +24,18 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def require_free_port(port: int, host: str = "127.0.0.1") -> None:
+    """Refuse, in Chinese, a port another program (often an earlier `make demo`) already listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise CommandError(_(
+                "端口 %(port)d 已被占用（可能是另一个正在运行的演示）。请先停止它（在它的窗口按 Ctrl+C），"
+                "或换一个端口：biye demo --port %(other)d（make demo 时：.venv/bin/biye demo --port %(other)d）。"
+            ) % {"port": port, "other": port + 1}) from None
+
+
 class Command(BaseCommand):
     help = _(
         "装入演示数据（一所演示大学，2020届，约2400名研究生）并在 http://127.0.0.1:8000 上运行。"
@@ -34,6 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help=_("服务端口（只监听 127.0.0.1），默认 8000"))
 
     def handle(self, *args, no_serve: bool = False, port: int = 8000, **options) -> None:
+        if not no_serve:
+            # Before anything else, and before saying it runs: a busy port would only fail after the load.
+            require_free_port(port)
         call_command("migrate", interactive=False, verbosity=0)
         if demo.is_loaded():
             self.stdout.write(_("演示数据已在数据库中，不再重复装入。"))
