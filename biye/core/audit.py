@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from biye.core import bulk
 from biye.core.models import AuditEvent, College, Person, Student
@@ -29,6 +33,61 @@ def describe(**labels: object) -> None:
 def action_label(action: str) -> str:
     label = _ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+# --- how an event is shown (R5.3): field names in words, times in Beijing time, no storage paths -------------
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?[\\/]?(?:[^\s\\/:]+[\\/])+([^\s\\/]+)")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """The kinds of events as the pages name them, for the audit page's filter."""
+    return sorted(((key, str(label)) for key, label in _ACTION_LABELS.items()), key=lambda c: c[1])
+
+
+def without_paths(text: str) -> str:
+    """A file's name without the folder it was stored in (the server's storage is nobody's business)."""
+    return _PATH.sub(lambda m: m.group(1), text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_label(model: type[models.Model] | None, key: str) -> str:
+    """The field's verbose_name: on the event's model first, else on any of Biye's models (an event on a
+    student may carry the fields of a row that belongs to it, e.g. its photo collection)."""
+    for candidate in ([model] if model is not None else []) + [
+            m for m in apps.get_models() if m.__module__.startswith("biye.") and m is not model]:
+        for field in candidate._meta.concrete_fields:
+            if key in (field.attname, field.name) and str(field.verbose_name) != field.name.replace("_", " "):
+                return str(field.verbose_name)
+    return key
+
+
+def _shown(value: Any) -> Any:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, str):
+        if _ISO_MOMENT.match(value):
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return f"{moment:%Y-%m-%d %H:%M:%S}"
+        return without_paths(value)
+    return value
+
+
+def shown_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
+    """The event's changes as a person reads them: (field name in words, before, after)."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    return [(_field_label(model, key), _shown(old), _shown(new)) for key, old, new in event.changes()]
 
 
 def json_ready(value: Any) -> Any:

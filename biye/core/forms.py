@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from biye.core import cells, codes
-from biye.core.models import SHANGHAI, Deadline
+from biye.core.models import SHANGHAI, College, Deadline
 
 
 class SafeCharField(forms.CharField):
@@ -69,6 +69,23 @@ class StudentFilterForm(forms.Form):
     findings = forms.ChoiceField(label=_("待更正"), required=False, choices=[("", _("全部")), ("yes", _("有系统发现的问题"))])
     task = SafeCharField(required=False, widget=forms.HiddenInput)
     state = forms.ChoiceField(required=False, choices=[("", ""), ("done", "done"), ("todo", "todo")], widget=forms.HiddenInput)
+
+
+class ArchivesFilterForm(StudentFilterForm):
+    """The archives' list: by college too (定向/委培 graduates of every college)."""
+
+    field_order = ["college", "q", "training_type"]
+
+    def __init__(self, *args, colleges=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["college"] = forms.ModelChoiceField(
+            label=_("学院"), required=False, to_field_name="code", empty_label=_("全部学院"),
+            queryset=(colleges if colleges is not None else College.objects.all()).order_by("code"),
+        )
+        self.fields["training_type"].choices = [("", _("全部")), ("定向", _("定向")), ("委培", _("委培"))]
+        for name in ("findings", "certificate_type"):
+            del self.fields[name]
+        self.order_fields(self.field_order)
 
 
 # A moment as the notice writes it: "2020-06-12 24:00", "06-12 24:00" (the campaign's year), "6月12日24:00".
@@ -145,7 +162,14 @@ class DeadlineForm(forms.Form):
 
 class AuditSearchForm(forms.Form):
     q = SafeCharField(label=_("学号、姓名或操作人"), required=False)
-    action = SafeCharField(label=_("操作类型"), required=False)
+    action = forms.ChoiceField(label=_("操作类型"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from biye.core import audit
+
+        super().__init__(*args, **kwargs)
+        # The kinds of events as the page names them (each section names its own in its AppConfig.ready()).
+        self.fields["action"].choices = [("", _("全部")), *audit.action_choices()]
 
 
 class CampaignSettingsForm(forms.ModelForm):

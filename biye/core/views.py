@@ -10,11 +10,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import actions, calendar, checklist, lateness, queries, scoping, submissions, web
+from biye.core import (actions, calendar, checklist, concerned, facts, lateness, listing, queries, scoping, submissions,
+                       web)
 from biye.core.errors import ActionRefused
 from biye.core.forms import (
+    ArchivesFilterForm,
     AuditSearchForm,
     CampaignSettingsForm,
     DeadlineForm,
@@ -27,6 +30,35 @@ from biye.core.forms import (
 from biye.core.models import Campaign, Deadline, Role, RoleGrant, Student, Submission
 from biye.core.paging import paginate
 from biye.core.queries import history, student_list
+
+
+STUDENT_COLUMNS = listing.Columns(
+    ("number", _lazy("学号"), "number"), ("name", _lazy("姓名"), "name"),
+    ("discipline", _lazy("专业"), "discipline__code"), ("level", _lazy("层次"), "level"),
+    ("study_mode", _lazy("形式"), "study_mode"), ("training_type", _lazy("培养方式"), "training_type"),
+    ("certificate_type", _lazy("证书"), "certificate_type"), ("photo", _lazy("图像"), "photo_on_file"),
+    ("findings", _lazy("问题"), "finding_count"),
+)
+ARCHIVES_COLUMNS = listing.Columns(
+    ("number", _lazy("学号"), "number"), ("name", _lazy("姓名"), "name"), ("college", _lazy("学院"), "college__code"),
+    ("discipline", _lazy("专业"), "discipline__code"), ("level", _lazy("层次"), "level"),
+    ("study_mode", _lazy("形式"), "study_mode"), ("training_type", _lazy("培养方式"), "training_type"),
+    ("certificate_type", _lazy("证书"), "certificate_type"), ("photo", _lazy("图像"), "photo_on_file"),
+    ("findings", _lazy("问题"), "finding_count"),
+)
+STUDENT_HEADERS = ["学号", "姓名", "学院", "专业", "培养层次", "学习形式", "培养方式", "证书类型", "图像", "系统发现的问题数"]
+
+
+def _photo_word(s) -> str:
+    if not s.receives_diploma:
+        return _("单证，无需采集")
+    return _("已采集") if s.photo_on_file else _("未采集·无法注册")
+
+
+def student_rows(students) -> list[list[object]]:
+    """The rows of a student list (college, advisor, archives) for its Excel and print views."""
+    return [[s.number, s.name, s.college.name, s.discipline.name_zh, s.level, s.study_mode, s.training_type,
+             s.certificate_type, _photo_word(s), s.finding_count] for s in students]
 
 
 def _home_links(roles: scoping.Roles) -> list[tuple[str, str]]:
@@ -125,6 +157,15 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
     students = student_list(
         request.user, campaign=campaign, college_id=college.pk, search=filters.get("q", ""), filters=filters
     )
+    students, sort = STUDENT_COLUMNS.sort(request, students, default="number")
+    active = listing.active_filters(form)
+    if task := next((t for t in checklist.tasks() if t.key == filters.get("task")), None):
+        if filters.get("state") in ("done", "todo"):
+            active.append((str(task.title), _("已完成") if filters["state"] == "done" else _("未完成")))
+    out = listing.output(request, title=_("学生名单"), filename=f"学生名单_{college.name}", headers=STUDENT_HEADERS,
+                         rows=lambda: student_rows(students), active=active, college=college)
+    if out:
+        return out
     scoped = scoping.students_for(request.user)
     by_college = checklist.by_college(scoped.filter(college=college), campaign)
     counts = by_college.get(college.pk)
@@ -144,6 +185,9 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "tasks": checklist.tasks(),
             "query": query,
             "open_findings": queries.open_findings_by_college(request.user, campaign=campaign).get(college.pk, 0),
+            "columns": STUDENT_COLUMNS,
+            "sort": sort,
+            "active": active,
         },
     )
 
@@ -283,38 +327,118 @@ def revoke(request: HttpRequest) -> HttpResponse:
     return redirect("people")
 
 
+AUDIT_COLUMNS = listing.Columns(
+    ("at", _lazy("时间（北京时间）"), "at"), ("actor", _lazy("操作人"), "actor_label"), ("action", _lazy("操作"), "action"),
+    ("object", _lazy("对象"), "object_label"), ("changes", _lazy("变更"), None),
+)
+AUDIT_HEADERS = ["时间（北京时间）", "操作人", "操作", "学号", "对象", "变更", "说明"]
+
+
+def _audit_rows(events) -> list[list[object]]:
+    from biye.core import audit
+
+    return [[f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}", e.actor_label, audit.action_label(e.action),
+             e.student.number if e.student else "", e.object_label,
+             "；".join(f"{label}：{old} → {new}" for label, old, new in audit.shown_changes(e)),
+             audit.without_paths(e.note)] for e in events.iterator(chunk_size=2000)]
+
+
 @login_required
 def audit_search(request: HttpRequest) -> HttpResponse:
-    """R5.3: the Graduate School searches the history of any student."""
+    """R5.3: the Graduate School searches the history of any student; Excel of what the search found."""
     scoping.require_graduate_school(request.user)
     form = AuditSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     events = history(request.user, search=data.get("q", ""), action=data.get("action", ""))
+    events, sort = AUDIT_COLUMNS.sort(request, events, default="-at")
+    active = listing.active_filters(form)
+    out = listing.output(request, title=_("操作记录"), filename="操作记录", headers=AUDIT_HEADERS,
+                         rows=lambda: _audit_rows(events), active=active)
+    if out:
+        return out
     page, query = paginate(request, events)
-    return render(request, "core/audit.html", {"form": form, "page": page, "query": query})
+    return render(request, "core/audit.html", {"form": form, "page": page, "query": query, "columns": AUDIT_COLUMNS,
+                                               "sort": sort, "active": active})
+
+
+ADVISEE_COLUMNS = listing.Columns(
+    ("number", _lazy("学号"), "number"), ("name", _lazy("姓名"), "name"), ("college", _lazy("学院"), "college__code"),
+    ("discipline", _lazy("专业"), "discipline__code"), ("level", _lazy("层次"), "level"),
+    ("pinyin", _lazy("姓名拼音"), None), ("pinyin_status", _lazy("拼音状态"), None),
+    ("photo", _lazy("图像采集"), "photo_on_file"), ("ask", _lazy("请您提醒"), None),
+)
+ADVISEE_HEADERS = ["学号", "姓名", "学院", "专业", "培养层次", "姓名拼音（全拼）", "拼音状态", "图像采集", "请您提醒"]
+
+
+def _advisee_facts(students) -> list:
+    """Each advisee with the pinyin and photo facts the names and photos sections publish (core/facts.py), and
+    what the advisor is asked to remind them of."""
+    students = list(students)
+    keys = [k for k in ("names.spelling", "names.status", "photos.status", "photos.blocked") if k in facts.keys()]
+    table = facts.table(keys, [s.pk for s in students])
+    for s in students:
+        row = table[s.pk]
+        dual = concerned.is_receiving_diploma(s)
+        s.pinyin = row.get("names.spelling", "") if dual else ""
+        s.pinyin_status = row.get("names.status", "") if dual else _("单证，无需填报")
+        s.photo_status = row.get("photos.status", "")
+        asks = []
+        if dual and s.pinyin_status != _("已确认"):
+            asks.append(_("填报并确认姓名拼音"))
+        if row.get("photos.blocked"):
+            asks.append(_("完成学历电子注册图像采集"))
+        s.ask = "、".join(asks)
+    return students
 
 
 @login_required
 def advisor_home(request: HttpRequest) -> HttpResponse:
+    """An advisor's students: each one's pinyin and photo status, and what the advisor is asked to do."""
     scoping.require_role(request.user, Role.ADVISOR)
-    students = student_list(request.user, campaign=web.current_campaign()).filter(advisor=request.user)
+    form = StudentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    students = student_list(request.user, campaign=web.current_campaign(), search=filters.get("q", ""),
+                            filters=filters).filter(advisor=request.user)
+    students, sort = ADVISEE_COLUMNS.sort(request, students, default="number")
+    active = listing.active_filters(form)
+    out = listing.output(
+        request, title=_("我的学生"), filename="我的学生", headers=ADVISEE_HEADERS, active=active,
+        rows=lambda: [[s.number, s.name, s.college.name, s.discipline.name_zh, s.level, s.pinyin, s.pinyin_status,
+                       s.photo_status, s.ask] for s in _advisee_facts(students)],
+    )
+    if out:
+        return out
     page, query = paginate(request, students)
-    return render(request, "core/people_list.html", {"title": _("我的学生"), "page": page, "query": query})
+    return render(request, "core/advisor.html", {
+        "title": _("我的学生"), "page": page, "rows": _advisee_facts(page), "query": query, "form": form,
+        "columns": ADVISEE_COLUMNS, "sort": sort, "active": active,
+    })
 
 
 @login_required
 def archives_home(request: HttpRequest) -> HttpResponse:
-    """R4.3: the diplomas of directed and commissioned graduates go to the dossier office."""
+    """R4.3: the diplomas of directed and commissioned graduates go to the dossier office: by college, with
+    search, filters and export."""
     scoping.require_role(request.user, Role.ARCHIVES)
-    students = student_list(request.user, campaign=web.current_campaign()).filter(
+    form = ArchivesFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    college = filters.get("college")
+    students = student_list(request.user, campaign=web.current_campaign(), search=filters.get("q", ""),
+                            filters=filters, college_id=college.pk if college else None).filter(
         training_type__in=["定向", "委培"]
     )
+    students, sort = ARCHIVES_COLUMNS.sort(request, students, default="college")
+    active = listing.active_filters(form)
+    title = _("定向、委培毕业生（证书移交学生档案室）")
+    out = listing.output(request, title=title, filename="定向委培毕业生", headers=STUDENT_HEADERS, active=active,
+                         rows=lambda: student_rows(students), college=college)
+    if out:
+        return out
     page, query = paginate(request, students)
-    return render(
-        request,
-        "core/people_list.html",
-        {"title": _("定向、委培毕业生（证书移交学生档案室）"), "page": page, "query": query},
-    )
+    return render(request, "core/people_list.html", {
+        "title": title, "page": page, "query": query, "form": form, "columns": ARCHIVES_COLUMNS, "sort": sort,
+        "active": active,
+    })
 
 
 _SUBMISSION_DONE = {

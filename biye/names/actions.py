@@ -204,6 +204,30 @@ def fill_blanks_with_proposal(
     return len(events), unreadable
 
 
+@transaction.atomic
+def record_paper_confirmations(
+    *, students: list[tuple[Student, int | None]], by: Person, signed_on: dt.date, now: dt.datetime | None = None
+) -> int:
+    """R2.5: the college records paper signatures for many students at once (one date): each goes through
+    record_paper_confirmation (its checks, its audit event). All or nothing: when any student is refused, nothing
+    is recorded and the refusal names every student it concerns."""
+    if not students:
+        raise ActionRefused(_("请先勾选已签字的学生。"), field="students")
+    refused = []
+    for student, version in students:
+        try:
+            with transaction.atomic():
+                record_paper_confirmation(student=student, by=by, signed_on=signed_on, version=version, now=now)
+        except ActionRefused as e:
+            if e.field == "signed_on":
+                raise
+            refused.append(f"{student.number} {student.name}：{e.message}")
+    if refused:
+        raise ActionRefused(_("以下学生无法登记，本次未登记任何学生；请处理后重新提交：%(list)s")
+                            % {"list": "；".join(refused)})
+    return len(students)
+
+
 def _require_diploma_format(record: NameRecord, student: Student) -> None:
     """R2.5, R2.8: what is confirmed is what the diploma prints. A spelling stored before the format was checked
     ("shan jiajun") and kept without a reason is corrected first, not confirmed as it is."""

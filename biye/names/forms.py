@@ -90,3 +90,28 @@ class ListFilterForm(forms.Form):
         label=_("搜索"), required=False, max_length=60,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("学号或姓名")}),
     )
+
+
+class BulkPaperForm(forms.Form):
+    """R2.5: paper signatures for the ticked students, one date. Each tick carries "id:version", so a spelling
+    changed since the page was shown is refused rather than confirmed unseen."""
+
+    signed_on = forms.DateField(
+        label=_("签字日期"), widget=forms.DateInput(attrs={"type": "date", "id": "bulk-signed-on"}, format="%Y-%m-%d")
+    )
+    students = forms.CharField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.ticked = data.getlist("students") if data is not None and hasattr(data, "getlist") else []
+
+    def clean_students(self) -> dict[int, int]:
+        wanted: dict[int, int] = {}
+        for value in self.ticked:
+            pk, _sep, version = value.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError(_("勾选的学生有误，请刷新页面后重试。"))
+            wanted[int(pk)] = int(version)
+        if not wanted:
+            raise forms.ValidationError(_("请先勾选已签字的学生。"))
+        return wanted

@@ -90,6 +90,19 @@ def name_list(
     )
 
 
+def fill_preview(person: Person, *, campaign: Campaign, college_id: int) -> tuple[int, int]:
+    """按建议补全, before it is done: how many empty spellings it would fill, and how many are left to fill by
+    hand (留学生, names the romanizer cannot read) — what fill_blanks_with_proposal will do."""
+    blanks = scoping.students_for(person).filter(DUAL, NOT_FILED, campaign=campaign, college_id=college_id)
+    fill = hand = 0
+    for name, international in blanks.values_list("name", "is_international"):
+        if not international and proposal(name, campaign.pinyin_style):
+            fill += 1
+        else:
+            hand += 1
+    return fill, hand
+
+
 def risk_counts(person: Person, *, campaign: Campaign | None) -> list[dict]:
     """R2.8: per college this person may see, how many dual-certificate students carry each risk. One query."""
     qs = scoping.students_for(person).filter(DUAL)

@@ -8,17 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
-from biye.core import concerned, scoping, web
+from biye.core import concerned, listing, scoping, web
 from biye.core.errors import ActionRefused
 from biye.core.paging import paginate
 from biye.core.models import Campaign, Deadline, Student
 from biye.core.queries import history
 from biye.names import actions, queries
-from biye.names.forms import ChoiceForm, ListFilterForm, PaperForm, SpellingForm, VersionForm
+from biye.names.forms import BulkPaperForm, ChoiceForm, ListFilterForm, PaperForm, SpellingForm, VersionForm
 
 
 def _chooser_rows(student: Student, spelling: str, chooser: queries.Chooser | None) -> list[dict]:
@@ -141,13 +142,64 @@ def college_index(request: HttpRequest) -> HttpResponse:
     return redirect("names:college", code=college.code)
 
 
+PINYIN_COLUMNS = listing.Columns(
+    ("number", gettext_lazy("学号"), "number"), ("name", gettext_lazy("姓名"), "name"),
+    ("college", gettext_lazy("学院"), "college__code"), ("pinyin", gettext_lazy("姓名拼音（全拼）"), "pinyin"),
+    ("source", gettext_lazy("来源"), "name_record__source"), ("reason", gettext_lazy("原因说明"), None),
+    ("confirmed", gettext_lazy("确认"), "name_record__confirmed_at"),
+    ("diploma_name", gettext_lazy("英文证书姓名"), "diploma_name"),
+)
+PINYIN_HEADERS = ["学号", "姓名", "学院", "姓名拼音（全拼）", "状态", "来源", "原因说明", "确认方式", "确认日期", "英文证书姓名"]
+
+
+def _pinyin_rows(students) -> list[list[object]]:
+    """The pinyin list's rows for its Excel and print views: spelling, status, confirmation (R2.5, R2.8)."""
+    rows = []
+    for s in students:
+        r = getattr(s, "name_record", None) if s.pinyin else None
+        confirmed = r is not None and r.confirmed_at is not None
+        status = (_("已确认") if confirmed else _("确认后被修改，待重新确认") if r and r.changed_after_confirmation
+                  else _("已填报，未确认") if s.pinyin else _("未填报"))
+        day = (r.paper_signed_on or timezone.localtime(r.confirmed_at).date()) if confirmed else ""
+        rows.append([s.number, s.name, s.college.name, s.pinyin, status, r.get_source_display() if r else "",
+                     r.reason if r else "", r.get_method_display() if confirmed else "", day, s.diploma_name])
+    return rows
+
+
+def _bulk_paper(request: HttpRequest, college, campaign) -> BulkPaperForm:
+    """R2.5: paper signatures of the ticked students, one date; each audited on its own."""
+    form = BulkPaperForm(request.POST)
+    if form.is_valid():
+        wanted = form.cleaned_data["students"]
+        found = {s.pk: s for s in queries.name_list(request.user, campaign=campaign, college_id=college.pk)
+                 .filter(pk__in=list(wanted))}
+        try:
+            n = actions.record_paper_confirmations(
+                students=[(found[pk], version) for pk, version in wanted.items() if pk in found],
+                by=request.user, signed_on=form.cleaned_data["signed_on"],
+            )
+        except ActionRefused as e:
+            web.show_refusal(form, e)
+        else:
+            messages.success(request, _("已登记 %(n)d 名学生的纸质签字确认（签字日期 %(d)s）。") % {
+                "n": n, "d": f"{form.cleaned_data['signed_on']:%Y-%m-%d}"})
+            form.done = True
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def college(request: HttpRequest, code: str) -> HttpResponse:
-    """R2.5, R2.6: the college's dual-certificate students with their pinyin, filters and search; 按建议补全."""
+    """R2.5, R2.6: the college's dual-certificate students with their pinyin, filters, search and sorting;
+    按建议补全 (after saying how many it will fill); paper signatures for many students at once; Excel and print."""
     college = scoping.get_college_for(request.user, code)
     campaign = web.current_campaign()
-    if request.method == "POST":
+    op = request.POST.get("op", "") if request.method == "POST" else ""
+    bulk = None
+    asking = None
+    if op == "fill_ask":
+        asking = queries.fill_preview(request.user, campaign=campaign, college_id=college.pk)
+    elif op == "fill":
         try:
             filled, unreadable = actions.fill_blanks_with_proposal(campaign=campaign, college=college, by=request.user)
         except ActionRefused as e:
@@ -158,17 +210,29 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
                 names = pgettext("list separator", "、").join(f"{s.number} {s.name}" for s in unreadable)
                 messages.warning(request, _("以下学生需逐个补全（留学生按护照上的英文姓名填写；其余是系统无法识别读音的姓名）：%(names)s") % {"names": names})
         return redirect("names:college", code=college.code)
+    elif op == "paper_bulk":
+        bulk = _bulk_paper(request, college, campaign)
+        if getattr(bulk, "done", False):
+            return redirect(request.get_full_path())
     form = ListFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     students = queries.name_list(
         request.user, campaign=campaign, college_id=college.pk, status=filters.get("status", ""),
         search=filters.get("q", ""),
     )
+    students, sort = PINYIN_COLUMNS.sort(request, students, default="number")
+    active = listing.active_filters(form)
+    out = listing.output(request, title=_("姓名拼音核对表"), filename=f"姓名拼音_{college.name}", headers=PINYIN_HEADERS,
+                         rows=lambda: _pinyin_rows(students), active=active, college=college)
+    if out:
+        return out
     page, query = paginate(request, students)
     style = campaign.pinyin_style
     rows = [(s, "" if s.pinyin else _proposal(s, style)) for s in page]
     roles = scoping.roles_of(request.user)
     counts = queries.status_counts(request.user, campaign=campaign, college_id=college.pk)
+    can_edit = roles.is_gs or college.pk in roles.handler_college_ids
+    windows = _windows(campaign)
     return render(
         request,
         "names/college.html",
@@ -179,10 +243,17 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "rows": rows,
             "total": counts["total"],
+            "not_filed": counts["not_filed"],
             "statuses": [(key, label, counts[key]) for key, (label, _q) in queries.STATUSES.items()],
-            "can_edit": roles.is_gs or college.pk in roles.handler_college_ids,
+            "can_edit": can_edit,
+            "can_tick": can_edit and college.pk in roles.handler_college_ids and windows["confirm_open"],
+            "bulk": bulk or BulkPaperForm(initial={"signed_on": timezone.localdate()}),
+            "asking": asking,
             "query": query,
-            **_windows(campaign),
+            "columns": PINYIN_COLUMNS,
+            "sort": sort,
+            "active": active,
+            **windows,
         },
     )
 
@@ -256,6 +327,12 @@ def risks(request: HttpRequest) -> HttpResponse:
     students = queries.name_list(
         request.user, campaign=campaign, status=filters.get("status") or "risk", search=filters.get("q", "")
     )
+    students, sort = PINYIN_COLUMNS.sort(request, students, default="college")
+    active = listing.active_filters(form) or [(_("状态"), _("有风险"))]
+    out = listing.output(request, title=_("英文证书姓名风险"), filename="英文证书姓名风险", headers=PINYIN_HEADERS,
+                         rows=lambda: _pinyin_rows(students), active=active)
+    if out:
+        return out
     page, query = paginate(request, students)
     return render(
         request,
@@ -268,5 +345,8 @@ def risks(request: HttpRequest) -> HttpResponse:
             "per_college": queries.risk_counts(request.user, campaign=campaign),
             "risks": [(key, label) for key, (label, _q) in queries.RISKS.items()],
             "query": query,
+            "columns": PINYIN_COLUMNS,
+            "sort": sort,
+            "active": active,
         },
     )

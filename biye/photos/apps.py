@@ -41,3 +41,6 @@ class PhotosConfig(AppConfig):
             )
         )
         exports.register()
+        from biye.photos import facts
+
+        facts.register()

@@ -140,13 +140,15 @@ def test_R2_1_R2_2_R2_5_R2_6_student_files_with_chooser_college_fills_blank_and_
     expect(filer_row.locator(".pinyin-reason")).to_have_text("与护照上的姓名拼写一致")  # the college sees why
 
     handler.goto(f"{COLLEGE_LIST}?q={blank_number}")
-    expect(handler.locator(f"#pinyin-row-{blank_number} td").nth(2)).to_contain_text("空")
+    expect(handler.locator(f"#pinyin-row-{blank_number} td.pinyin")).to_contain_text("空")
+    handler.click("#fill-blanks-ask")
+    expect(handler.locator("#fill-blanks-confirm")).to_contain_text("将为")
     handler.click("#fill-blanks")
     expect(handler.locator(".messages")).to_contain_text("已按建议补全")
     handler.goto(f"{COLLEGE_LIST}?q={blank_number}")
     blank_row = handler.locator(f"#pinyin-row-{blank_number}")
     expect(blank_row).to_contain_text("未确认")
-    filled = blank_row.locator("td").nth(2).inner_text().strip()
+    filled = blank_row.locator("td.pinyin").inner_text().strip()
     assert filled and filled != "空", f"{blank_name} has a spelling after 按建议补全"
 
     # The student whose spelling the college filled in confirms it; it becomes the English diploma name.

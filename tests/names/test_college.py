@@ -66,8 +66,11 @@ def test_R2_6_fill_all_blanks_with_the_proposal(client, people, clock):
     clock(2020, 6, 14, 9)
     client.force_login(people.handler_a)
     page = client.get(college_url(people)).content.decode()
-    assert 'id="fill-blanks"' in page and "按建议补全" in page
-    response = client.post(college_url(people), follow=True)
+    assert 'id="fill-blanks-ask"' in page and "按建议补全" in page
+    asked = client.post(college_url(people), {"op": "fill_ask"}).content.decode()  # asks first, says how many
+    assert "将为 1 名未填报的学生填入系统建议的拼音" in asked and 'id="fill-blanks"' in asked
+    assert not NameRecord.objects.filter(student=people.student_a2).exists()
+    response = client.post(college_url(people), {"op": "fill"}, follow=True)
     assert "已按建议补全 1 名学生的姓名拼音" in response.content.decode()
 
     assert NameRecord.objects.get(student=people.student_a2).spelling == "Ouyang Xiu"
@@ -173,7 +176,7 @@ def test_R2_5_the_dean_sees_the_list_but_does_not_fill_in(client, people, clock)
     clock(2020, 6, 15, 9)
     client.force_login(people.dean_a)
     page = client.get(college_url(people)).content.decode()
-    assert people.student_a1.number in page and 'id="fill-blanks"' not in page
+    assert people.student_a1.number in page and 'id="fill-blanks' not in page
     assert 'id="pinyin-form"' not in client.get(student_url(people.student_a1)).content.decode()
     with pytest.raises(PermissionDenied):
         actions.fill_blanks_with_proposal(campaign=people.campaign, college=people.college_a, by=people.dean_a, now=at(2020, 6, 15))

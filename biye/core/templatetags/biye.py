@@ -30,3 +30,52 @@ def action_label(action: str) -> str:
     from biye.core.audit import action_label as label
 
     return label(action)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, columns, sort: str, key: str):
+    """<th> for one column of a list: a link that sorts by it (again: the other way), keeping the filters."""
+    from django.utils.html import format_html
+
+    column = columns.by_key[key]
+    if column.field is None:
+        return format_html("<th>{}</th>", column.label)
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    current = sort.lstrip("-") == key
+    descending = sort.startswith("-")
+    query["sort"] = f"-{key}" if current and not descending else key
+    arrow = ("▼" if descending else "▲") if current else ""
+    aria = ' aria-sort="descending"' if current and descending else (' aria-sort="ascending"' if current else "")
+    return format_html('<th{}><a href="?{}" class="sort">{}{}</a></th>', mark_safe_attr(aria), query.urlencode(),
+                       column.label, arrow)
+
+
+def mark_safe_attr(value: str):
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(value)  # only the two fixed aria-sort attributes above
+
+
+@register.simple_tag(takes_context=True)
+def with_format(context, kind: str) -> str:
+    """The page's own query string with format=kind (and no page number): its Excel or print view."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["format"] = kind
+    return "?" + query.urlencode()
+
+
+@register.filter
+def shown_changes(event):
+    """{% for label, old, new in e|shown_changes %}: field names in words, Beijing time, no storage paths."""
+    from biye.core.audit import shown_changes as shown
+
+    return shown(event)
+
+
+@register.filter
+def without_paths(text: str) -> str:
+    from biye.core.audit import without_paths as strip
+
+    return strip(text or "")
