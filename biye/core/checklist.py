@@ -144,6 +144,27 @@ class Counts:
     def not_done(self) -> int | None:
         return None if self.done is None else self.applies - self.done
 
+    @property
+    def completion(self) -> float:
+        """Share done (0–1); -1 for a task not built, so it sorts apart."""
+        if self.done is None:
+            return -1.0
+        return self.done / self.applies if self.applies else 1.0
+
+    @property
+    def segments(self) -> list[tuple[str, int, float]]:
+        """The bar of R0.3/R5.2: (kind, count, percent) for done, late, blocked and to do, which add up to
+        `applies`. What is not done is late once the deadline has passed, to do before; the blocked among it (no
+        photo: cannot be registered) are a segment of their own."""
+        if self.done is None or not self.applies:
+            return []
+        rest = self.applies - self.done
+        blocked = min(self.blocked, rest)
+        open_ = rest - blocked
+        parts = [("done", self.done), ("late", open_ if self.late else 0), ("blocked", blocked),
+                 ("todo", 0 if self.late else open_)]
+        return [(kind, n, round(100 * n / self.applies, 1)) for kind, n in parts if n]
+
 
 def by_college(students: QuerySet[Student], campaign: Campaign, now: dt.datetime | None = None) -> dict[int, dict]:
     """R0.3/R5.2: per college, per task: how many concern it, are done, are blocked, and whether it is late.

@@ -183,6 +183,8 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "late": late[0] if late else None,
             "panels": submissions.panels_for(request.user, campaign, college, scoped),
             "tasks": checklist.tasks(),
+            "task_deadlines": {t.key: calendar.deadline(campaign, t.deadline_kind) for t in checklist.tasks()
+                               if t.deadline_kind},
             "query": query,
             "open_findings": queries.open_findings_by_college(request.user, campaign=campaign).get(college.pk, 0),
             "columns": STUDENT_COLUMNS,
@@ -211,14 +213,33 @@ def gs_overview(request: HttpRequest) -> HttpResponse:
          [(k, started.get((c.pk, k)), c.pk in owed.get(k, ())) for k, _label in kinds], open_findings.get(c.pk, 0))
         for c in colleges
     ]
+    rows, sort = _sort_overview(request, rows)
     deadlines = list(campaign.deadlines.all())
     return render(
         request,
         "core/gs_overview.html",
         {"campaign": campaign, "rows": rows, "tasks": checklist.tasks(), "deadlines": deadlines, "late": late,
          "kinds": kinds, "late_colleges": sum(1 for lc in late if lc.delayed),
-         "open_findings": sum(open_findings.values())},
+         "open_findings": sum(open_findings.values()), "sort": sort},
     )
+
+
+def _sort_overview(request: HttpRequest, rows: list) -> tuple[list, str]:
+    """The overview sorted by ?sort=: college (code), total, late (since when), or a task's key — by its
+    completion, least complete first (-key: most complete first). Anything else: by college."""
+    wanted = request.GET.get("sort", "college")
+    key = wanted.lstrip("-")
+    task_keys = {t.key for t in checklist.tasks()}
+    if key == "total":
+        value = lambda row: (row[1] or {}).get("total", 0)  # noqa: E731
+    elif key == "late":
+        value = lambda row: (row[2] is None, row[2].since if row[2] else None)  # noqa: E731
+    elif key in task_keys:
+        value = lambda row: getattr((row[1] or {}).get(key), "completion", -1.0)  # noqa: E731
+    else:
+        wanted, key = "college", "college"
+        value = lambda row: row[0].code  # noqa: E731
+    return sorted(rows, key=lambda row: (value(row), row[0].code), reverse=wanted.startswith("-")), wanted
 
 
 @login_required

@@ -229,7 +229,7 @@ def test_R5_2_a_late_college_is_marked_on_the_overview_and_told_on_its_home(clie
     assert 'id="late-03"' not in html
     row_a = html.split('id="college-07"')[1].split("</tr>")[0]
     row_b = html.split('id="college-03"')[1].split("</tr>")[0]
-    assert "测试事项" in row_a and "state-late" in row_a and "06-13 起" in row_a
+    assert "测试事项" in row_a and "seg-late" in row_a and "06-13 起" in row_a
     assert "测试事项" not in row_b
     client.force_login(people.handler_a)
     html = client.get(reverse("college_home", args=["07"])).content.decode()
@@ -244,7 +244,7 @@ def test_R5_2_a_student_missing_their_own_deadline_does_not_make_the_college_lat
     client.force_login(people.gs)
     html = client.get(reverse("gs_overview")).content.decode()
     row_a = html.split('id="college-07"')[1].split("</tr>")[0]
-    assert "state-late" in row_a  # the pinyin-filing cell: 0 filed, 2 not, after the deadline
+    assert "seg-late" in row_a and "逾期 2" in row_a  # the pinyin-filing bar: 0 filed, 2 not, after the deadline
     assert 'id="late-summary"' not in html and 'id="late-colleges"' not in html
     client.force_login(people.handler_a)
     assert 'id="college-late"' not in client.get(reverse("college_home", args=["07"])).content.decode()
