@@ -63,7 +63,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         web.show_refusal(form, e, field="file")
         return render(request, "roster/upload.html", _context(form=form))
     staged = uploads.stage(purpose=PURPOSE, by=request.user, name=upload_file.name,
-                           data=None if report.errors else data, meta={"year": report.campaign_year})
+                           data=None if report.errors else data,
+                           meta={"year": report.campaign_year, "new": _news(report)})
     if report.errors:
         _write_error_report(staged.attachment("errors.xlsx"), report)
     return render(
@@ -71,6 +72,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         _context(form=RosterUploadForm(), report=report, token=staged.token,
                  confirm=ConfirmForm(initial={"token": staged.token})),
     )
+
+
+def _news(report: ImportReport) -> bool:
+    """New or renamed colleges and disciplines: most often a typo in the file, so they ask a second confirmation."""
+    return bool(report.new_colleges or report.renamed_colleges or report.new_disciplines
+                or report.renamed_disciplines)
 
 
 @login_required
@@ -84,6 +91,14 @@ def confirm(request: HttpRequest) -> HttpResponse:
     staged = _staged(request, form.cleaned_data["token"])
     if not staged.has_data:
         raise Http404(_("没有找到这次上传，可能已过期或已导入。请重新上传。"))
+    if staged.meta.get("new") and request.POST.get("confirm_new") != "yes":
+        # The second confirmation was not given: show the same dry run again, its warning first.
+        report = import_roster(data=staged.data, filename=staged.name, campaign_year=staged.meta["year"],
+                               by=request.user, dry_run=True)
+        messages.error(request, _("名单中有新增或改名的学院、专业。请逐一核对，确认不是笔误后勾选“我已核对”，再确认导入。"))
+        return render(request, "roster/upload.html", _context(
+            form=RosterUploadForm(), report=report, token=staged.token,
+            confirm=ConfirmForm(initial={"token": staged.token}), confirm_missing=True))
     try:
         report = import_roster(data=staged.data, filename=staged.name, campaign_year=staged.meta["year"],
                                by=request.user, dry_run=False)

@@ -100,5 +100,5 @@ def test_R0_2_confirmed_upload_removes_the_kept_file(people, client, settings, t
     token = response.context["token"]
     assert (tmp_path / "staged" / f"{token}.data").exists()
     assert not any(token in str(v) for v in client.session.values())  # nothing of the upload in the session
-    assert client.post(reverse("roster:confirm"), {"token": token}).status_code == 200
+    assert client.post(reverse("roster:confirm"), {"token": token, "confirm_new": "yes"}).status_code == 200
     assert list((tmp_path / "staged").iterdir()) == []

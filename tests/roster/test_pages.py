@@ -31,13 +31,54 @@ def test_R0_2_graduate_school_sees_the_dry_run_then_confirms_and_the_roster_impo
     assert Student.objects.count() == 3  # still only the house fixture's
     token = response.context["token"]
 
-    done = client.post(reverse("roster:confirm"), {"token": token})
+    done = client.post(reverse("roster:confirm"), {"token": token, "confirm_new": "yes"})  # new colleges: see below
     assert done.status_code == 200
     assert "导入完成" in done.content.decode()
     assert Student.objects.count() == 15
     assert AuditEvent.objects.filter(action="roster.create", actor=people.gs).count() == 12
     # the upload is used up: confirming again finds nothing
     assert client.post(reverse("roster:confirm"), {"token": token}).status_code == 404
+
+
+def test_R0_2_new_colleges_and_disciplines_are_warned_and_need_a_second_confirmation(people, client):
+    """New or renamed colleges and disciplines are most often typos: the dry run says so where it cannot be
+    missed, and the import waits for a second confirmation (a tick) besides the button."""
+    from biye.core.models import College, Student
+
+    client.force_login(people.gs)
+    rows = roster_rows(3)
+    response = _upload(client, to_xlsx(rows))
+    html = response.content.decode()
+    warning = html.split('id="new-codes"')[1].split("</div>")[0]
+    assert 'role="alert"' in html and "多半是文件里的笔误" in warning
+    new_disciplines = {r["专业代码"] for r in rows} - {people.discipline.code}
+    assert new_disciplines
+    assert all(f"<code>{r['学院代码']}</code>" in warning for r in rows)
+    assert all(f"<code>{code}</code>" in warning for code in new_disciplines)
+    assert 'name="confirm_new"' in html
+    token = response.context["token"]
+    again = client.post(reverse("roster:confirm"), {"token": token})  # the button alone is not enough
+    assert again.status_code == 200 and "请逐一核对" in again.content.decode() and 'id="new-codes"' in again.content.decode()
+    assert Student.objects.count() == 3 and not College.objects.filter(code=rows[0]["学院代码"]).exists()
+    done = client.post(reverse("roster:confirm"), {"token": token, "confirm_new": "yes"})
+    assert "导入完成" in done.content.decode() and Student.objects.count() == 6
+
+
+def test_R0_2_a_roster_with_only_known_colleges_needs_no_second_confirmation(people, client):
+    from biye.core.models import Student
+
+    client.force_login(people.gs)
+    rows = roster_rows(2)
+    first = _upload(client, to_xlsx(rows))
+    client.post(reverse("roster:confirm"), {"token": first.context["token"], "confirm_new": "yes"})
+    more = roster_rows(4)[2:]
+    for row in more:
+        row["学院代码"], row["学院名称"] = rows[0]["学院代码"], rows[0]["学院名称"]
+        row["专业代码"], row["专业名称"] = rows[0]["专业代码"], rows[0]["专业名称"]
+    response = _upload(client, to_xlsx(more))
+    assert 'id="new-codes"' not in response.content.decode() and 'name="confirm_new"' not in response.content.decode()
+    client.post(reverse("roster:confirm"), {"token": response.context["token"]})
+    assert Student.objects.count() == 3 + 4
 
 
 def test_R0_2_forms_carry_a_csrf_token_and_the_page_documents_required_columns(people):
