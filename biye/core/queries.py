@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from biye.core import checklist, concerned, scoping
-from biye.core.models import AuditEvent, Campaign, Finding, Person, RoleGrant, Student
+from biye.core.models import AuditEvent, Campaign, Finding, Person, Role, RoleGrant, Student
 
 
 def student_list(
@@ -76,3 +76,10 @@ def open_findings_by_college(person: Person, *, campaign: Campaign | None) -> di
         qs = qs.filter(student__campaign=campaign)
     rows = qs.order_by().values("student__college_id").annotate(n=Count("pk"))
     return {r["student__college_id"]: r["n"] for r in rows}
+
+
+def college_handlers(college_id: int) -> list[Person]:
+    """Whom a student of the college asks: its handlers (学院经办人), by name. Public to the college's students
+    as the notice's contact lists are."""
+    return list(Person.objects.filter(grants__role=Role.HANDLER, grants__college_id=college_id)
+                .order_by("display_name", "username").distinct())

@@ -79,3 +79,11 @@ def without_paths(text: str) -> str:
     from biye.core.audit import without_paths as strip
 
     return strip(text or "")
+
+
+@register.inclusion_tag("core/_student_contacts.html")
+def student_contacts(college):
+    """Where a student is asked to act: the college's handler(s) and the division's Graduate School contact."""
+    from biye.core.queries import college_handlers
+
+    return {"college": college, "handlers": college_handlers(college.pk) if college else []}
