@@ -141,6 +141,26 @@ def _inclusion_for(student: Student):
 MARKERS = ("区外生", "9999000001", "往届生", "9999000002")
 
 
+# Issue 8: list pages answer ?format=xlsx (their Excel export) and ?format=print (every row, for paper) with the
+# page's own scope; the walk asks for both on every GET page and reads the Excel files back.
+FORMATS = ("xlsx", "print")
+
+
+def _readable(resp) -> str:
+    """What a response shows: its HTML, or the cells of an .xlsx it hands out."""
+    if resp.status_code != 200:
+        return ""
+    if "spreadsheetml" in resp.get("Content-Type", ""):
+        import io
+
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(resp.content))
+        return "\n".join(str(cell) for name in book.sheet_names
+                         for row in book.get_sheet_by_name(name).to_python() for cell in row)
+    return resp.content.decode(errors="replace")
+
+
 def _visible_markers(body: str, outsider: Outsider) -> list[str]:
     markers = [outsider.student.name, outsider.student.number, outsider.student.id_number]
     return [m for m in markers if m and m in body]
@@ -210,11 +230,12 @@ def test_scoping_walk_covers_every_url_and_role(world, client):
             assert "<" not in path, f"{name}: an argument was left unfilled in {path}"
             names_object = any(arg in URL_ARGUMENTS.get(name, {}) or ARGUMENTS[arg][1] == OBJECT for arg in args)
             events = AuditEvent.objects.count()
-            for method in ("get", "post"):
-                resp = getattr(client, method)(path)
+            for method in ("get", "post", *(f"get?format={f}" for f in FORMATS)):
+                verb, _sep, query = method.partition("?")
+                resp = getattr(client, verb)(path + (f"?{query}" if query else ""))
                 assert resp.wsgi_request.path == path, (role, name, resp.wsgi_request.path)
                 fetched.add((role, name, method))
-                body = resp.content.decode(errors="replace") if resp.status_code == 200 else ""
+                body = _readable(resp)
                 if names_object and resp.status_code not in (403, 404, 405):
                     failures.append(f"{role} {method.upper()} {path} ({name}) -> {resp.status_code}")
                 elif resp.status_code == 200 and (seen := _visible_markers(body, outsider)):
@@ -226,7 +247,7 @@ def test_scoping_walk_covers_every_url_and_role(world, client):
     assert not failures, "\n".join(failures)
     # Every role asked for every page (a walk that skips one, whatever the reason, fails here).
     wanted = {(role, name, method) for role in world for name, _route, _args in routes if name not in PUBLIC
-              for method in ("get", "post")}
+              for method in ("get", "post", *(f"get?format={f}" for f in FORMATS))}
     assert fetched == wanted, sorted(wanted - fetched)
 
 
@@ -238,6 +259,9 @@ def test_scoping_walk_the_graduate_school_sees_everything(world, people, client)
     assert resp.status_code == 200 and stranger.name in resp.content.decode()
     client.force_login(people.handler_b)
     assert stranger.name in client.get(f"/students/{stranger.pk}/").content.decode()
+    # the walk reads exports: the college's own Excel and print view do show the student
+    for kind in FORMATS:
+        assert stranger.number in _readable(client.get(f"/college/{people.college_b.code}/?format={kind}")), kind
 
 
 def test_scoping_anonymous_is_sent_to_login_everywhere(world, client):
