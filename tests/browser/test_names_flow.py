@@ -25,7 +25,7 @@ def _numbers_in(table: Page, url: str) -> list[tuple[str, str]]:
     table.goto(url)
     rows = table.locator("#pinyin-table tbody tr[id^=pinyin-row-]")
     return [
-        (rows.nth(i).locator("td").nth(0).inner_text().strip(), rows.nth(i).locator("td").nth(1).inner_text().strip())
+        (rows.nth(i).locator("td.number").inner_text().strip(), rows.nth(i).locator("td.name").inner_text().strip())
         for i in range(rows.count())
     ]
 
