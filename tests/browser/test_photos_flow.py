@@ -39,7 +39,7 @@ def test_R1_5_R1_6_college_records_paper_photo_and_student_is_no_longer_blocked(
     expect(row).to_contain_text("无法学历注册")
 
     student = page_as(number, password(Role.STUDENT))
-    expect(student.locator("#registration-blocked")).to_be_visible()
+    expect(student.locator("#blocked-photo-alert")).to_be_visible()
     expect(student.locator("#task-photo .blocked")).to_be_visible()
 
     # After the make-up deadline the college can no longer record it (the server's clock decides).
@@ -55,15 +55,17 @@ def test_R1_5_R1_6_college_records_paper_photo_and_student_is_no_longer_blocked(
     _record_paper_photo(handler, row_id, received_on)
     expect(handler.locator(".messages")).to_contain_text(f"已记录 {name}（{number}）的纸质照片")
     expect(handler).to_have_url(re.compile(rf"/photos/list/a/\?college={EXAMPLE_COLLEGE}$"))
-    expect(handler.locator(f"#{row_id}")).to_have_count(0)  # collected now: off the must-collect list
-
-    # List B (photo on file) shows the student collected at the studio, with the paper photo's date, unblocked.
-    handler.goto(f"/photos/list/b/?college={EXAMPLE_COLLEGE}&q={number}")
+    # 附件1 is the list as published: the student stays on it, now collected at the studio with the paper
+    # photo's date, no longer blocked, and the paper photo cannot be recorded twice.
+    handler.goto(f"/photos/list/a/?college={EXAMPLE_COLLEGE}&q={number}")
     collected = handler.locator(f"#{row_id}")
-    expect(collected).to_contain_text("已采集")
+    expect(collected).to_contain_text("已采集（影像中心")
     expect(collected).to_contain_text(received_on)
     expect(collected).not_to_contain_text("无法学历注册")
-    expect(collected.get_by_role("link", name=re.compile("纸质照片"))).to_have_count(0)  # cannot be recorded twice
+    expect(collected.get_by_role("link", name=re.compile("纸质照片"))).to_have_count(0)
+    # 附件2 stays those who already had a photo.
+    handler.goto(f"/photos/list/b/?college={EXAMPLE_COLLEGE}&q={number}")
+    expect(handler.locator(f"#{row_id}")).to_have_count(0)
 
     # The college's own student list agrees.
     handler.goto(f"/college/{EXAMPLE_COLLEGE}/?q={number}")
@@ -73,6 +75,6 @@ def test_R1_5_R1_6_college_records_paper_photo_and_student_is_no_longer_blocked(
 
     # And the student's checklist no longer says they cannot be registered.
     student.reload()
-    expect(student.locator("#registration-blocked")).to_have_count(0)
+    expect(student.locator("#blocked-photo-alert")).to_have_count(0)
     expect(student.locator("#task-photo .blocked")).to_have_count(0)
     expect(student.locator("#task-photo .badge")).to_have_text("已完成")

@@ -62,9 +62,10 @@ def test_R0_3_college_staff_land_on_their_college_with_counts_students_and_conta
     staff = page_as(username, password(role))
     expect(staff).to_have_url(re.compile(f"/college/{EXAMPLE_COLLEGE}/$"))
     expect(staff.locator("h1")).to_contain_text("计算机学院")
-    counts = staff.locator("table.counts")
-    expect(counts.locator("thead th", has_text="学历电子注册图像采集")).to_have_count(1)
-    expect(counts.locator("tbody td").first).to_contain_text("/")  # done / not done
+    photo = staff.locator("#college-progress #progress-photo")  # each task a row: its deadline and its bar
+    expect(photo).to_contain_text("学历电子注册图像采集")
+    expect(photo.locator(".bar")).to_have_count(1)
+    expect(photo).to_contain_text("已完成")  # the counts are written under the bar
     expect(staff.locator("table.students tbody tr")).to_have_count(50)  # the first page of a full college
     division = _example_division()
     contact = staff.locator("#division-contact")
@@ -113,8 +114,8 @@ def test_R4_3_archives_land_on_directed_and_commissioned_graduates(page_as):
     expect(archives).to_have_url(re.compile("/archives/$"))
     rows = archives.locator("table.students tbody tr")
     expect(rows.first).to_be_visible()
-    # Column 6 is 培养方式: only 定向 and 委培 graduates are the archives' business.
-    kinds = {rows.nth(i).locator("td").nth(5).inner_text().strip() for i in range(rows.count())}
+    # Column 7 is 培养方式 (after 学号, 姓名, 学院, 专业, 层次, 形式): only 定向 and 委培 are the archives' business.
+    kinds = {rows.nth(i).locator("td").nth(6).inner_text().strip() for i in range(rows.count())}
     assert kinds <= {"定向", "委培"} and kinds, kinds
 
 
