@@ -94,7 +94,11 @@ def photo_list(request: HttpRequest, which: str) -> HttpResponse:
     page, query = paginate(request, context.pop("students"))
     for s in page:
         s.photo_status = queries.status_label(s)
+    active = [(_("学院"), college.name)] if college else []
+    if q := (context["form"].cleaned_data.get("q", "") if context["form"].is_valid() else ""):
+        active.append((_("搜索"), q))
     context.update(
+        active=active,
         which=which,
         title=LIST_TITLES[which],
         page=page,

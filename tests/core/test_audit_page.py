@@ -63,3 +63,14 @@ def test_R5_3_audit_sorts_by_time_both_ways(client, people):
     newest = [e.action for e in client.get(reverse("audit")).context["page"]]
     oldest = [e.action for e in client.get(reverse("audit"), {"sort": "at"}).context["page"]]
     assert newest == ["core.set_deadline", "photos.record_paper_photo"] == oldest[::-1]
+
+
+def test_R5_3_audit_page_query_count_holds_as_events_grow(client, people, django_assert_max_num_queries):
+    for i in range(40):
+        audit.record(people.handler_a, "photos.record_paper_photo", people.student_a1, before={"photo_on_file": False},
+                     after={"photo_on_file": True}, at=at(2020, 6, 10, 9, i))
+    client.force_login(people.gs)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("audit"))
+        assert response.status_code == 200
+        assert len(response.context["page"].object_list) == 40

@@ -104,3 +104,28 @@ def test_R1_4_the_vendor_downloads_list_a_and_b_with_the_photo_status_only(peopl
     assert {r[1] for r in rows[1:]} == {lists.a1.number, lists.a2.number, lists.b1.number}
     assert "110101199503070018" not in str(rows)  # no ID numbers, no record
     assert {r[1] for r in read_back(client.get("/photos/list/b/xlsx/").content)[1:]} >= {people.student_a1.number}
+
+
+def test_R1_1_photo_list_says_which_filter_is_active_and_exports_it(people, lists, client):
+    login(client, people.gs)
+    html = client.get("/photos/list/a/", {"college": "03", "q": "仇"}).content.decode()
+    assert "当前筛选" in html and "学院：机械与车辆学院" in html and "搜索：仇" in html
+    rows = read_back(client.get("/photos/list/a/xlsx/", {"college": "03", "q": "仇"}).content)
+    assert [r[1] for r in rows[1:]] == [lists.b1.number]
+
+
+def test_R1_6_each_blocked_task_shows_its_own_block_message(people, lists, client, monkeypatch):
+    from django.db.models import Q
+
+    from biye.core.checklist import Task, _TASKS
+
+    monkeypatch.setitem(_TASKS, "test_block", Task(
+        "test_block", "测试事项", "R0", "测试说明", done=Q(pk__in=[]), blocked=Q(pk=lists.a1.pk),
+        blocked_message="测试事项未完成：证书暂缓发放", order=99))
+    login(client, lists.a1.person)
+    html = client.get("/me/").content.decode()
+    photo = html.split('id="task-photo"')[1].split("</li>")[0]
+    other = html.split('id="task-test_block"')[1].split("</li>")[0]
+    assert "未采集图像：无法学历电子注册" in photo and "证书暂缓发放" not in photo
+    assert "测试事项未完成：证书暂缓发放" in other and "无法学历电子注册" not in other
+    assert 'id="blocked-photo-alert"' in html and 'id="blocked-test_block-alert"' in html
