@@ -13,4 +13,5 @@ urlpatterns = [
     path("inclusions/<int:pk>/decide/", views.decide_inclusion, name="decide_inclusion"),
     path("vendor/", views.vendor, name="vendor"),
     path("vendor/confirm/", views.vendor_confirm, name="vendor_confirm"),
+    path("vendor/refused/<str:token>/", views.vendor_refused, name="vendor_refused"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import scoping, uploads, web
+from biye.core import scoping, tabular, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.paging import paginate
 from biye.core.models import Campaign, College, Deadline, Role
@@ -231,7 +231,8 @@ def vendor(request: HttpRequest) -> HttpResponse:
             staged = uploads.stage(purpose=PURPOSE, by=request.user, name=upload.name, data=data,
                                    meta={"reason": reason, "campaign": campaign.pk})
             return render(request, "photos/vendor_report.html",
-                          {"report": report, "reason": reason, "token": staged.token})
+                          {"report": report, "reason": reason, "token": staged.token,
+                           "refused_token": _keep_refused(request, report)})
     q = request.GET.get("q", "")
     recent = queries.recent_collections_for(request.user, campaign=campaign, search=q)
     page, query = paginate(request, recent)
@@ -262,4 +263,32 @@ def vendor_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, e.message)
         return redirect("photos:vendor")
     uploads.discard(staged)
-    return render(request, "photos/vendor_report.html", {"report": report, "reason": reason})
+    return render(request, "photos/vendor_report.html",
+                  {"report": report, "reason": reason, "refused_token": _keep_refused(request, report)})
+
+
+REFUSED_PURPOSE = "photos-vendor-refused"
+REFUSED_HEADERS = ["行号", "学号/证件号码", "姓名", "采集时间", "采集方式", "未导入的原因"]
+
+
+def _keep_refused(request: HttpRequest, report: actions.ImportReport) -> str:
+    """R1.4: the rows the upload refused, kept as an .xlsx for this person to download (what their own file said,
+    and why); "" when none was refused. Kept apart from the staged file, so it outlives the confirmation."""
+    if not report.rejected:
+        return ""
+    staged = uploads.stage(purpose=REFUSED_PURPOSE, by=request.user, name=report.file_name, data=None)
+    rows = [[o.row, o.label, o.name, f"{o.collected_at:%Y-%m-%d %H:%M}" if o.collected_at else "", o.method,
+             o.message] for o in report.rejected]
+    tabular.write_xlsx(staged.attachment("xlsx"), REFUSED_HEADERS, rows, sheet_name="未导入的行")
+    return staged.token
+
+
+@login_required
+def vendor_refused(request: HttpRequest, token: str) -> HttpResponse:
+    """The refused rows of this person's upload as .xlsx; another person's (or an expired) token is a 404."""
+    _require_vendor_or_gs(request)
+    staged = uploads.fetch(token, purpose=REFUSED_PURPOSE, by=request.user)
+    if staged is None or not staged.attachment("xlsx").exists():
+        raise Http404(_("没有找到这次上传的未导入行，可能已过期。请重新上传文件。"))
+    stem = staged.name.rsplit(".", 1)[0]
+    return web.download(request, f"{stem}_未导入的行.xlsx", staged.attachment("xlsx").read_bytes())

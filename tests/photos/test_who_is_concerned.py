@@ -129,3 +129,39 @@ def test_R1_6_each_blocked_task_shows_its_own_block_message(people, lists, clien
     assert "未采集图像：无法学历电子注册" in photo and "证书暂缓发放" not in photo
     assert "测试事项未完成：证书暂缓发放" in other and "无法学历电子注册" not in other
     assert 'id="blocked-photo-alert"' in html and 'id="blocked-test_block-alert"' in html
+
+
+def test_R1_4_the_vendor_downloads_the_rows_its_upload_refused(people, lists, client, window_now):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.photos.test_vendor_pages import in_window
+
+    data = xlsx_file(HEADERS, [[lists.a1.number, lists.a1.name, in_window(window_now), "线上"],
+                               ["3100000000", "无名氏", in_window(window_now), "线上"]])
+    login(client, people.vendor)
+    preview = client.post("/photos/vendor/", {"file": SimpleUploadedFile("结果.xlsx", data)})
+    token = preview.context["refused_token"]
+    assert token and 'id="refused-xlsx"' in preview.content.decode()
+    rows = read_back(client.get(f"/photos/vendor/refused/{token}/").content)
+    assert rows[0] == ["行号", "学号/证件号码", "姓名", "采集时间", "采集方式", "未导入的原因"]
+    assert [r[:3] for r in rows[1:]] == [[3, "3100000000", "无名氏"]] and "不匹配" in rows[1][5]
+
+    done = client.post("/photos/vendor/confirm/", {"token": preview.context["token"]})
+    after = done.context["refused_token"]
+    response = client.get(f"/photos/vendor/refused/{after}/")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert [r[1] for r in read_back(response.content)[1:]] == ["3100000000"]
+
+    login(client, people.gs)  # someone else's download is not found
+    assert client.get(f"/photos/vendor/refused/{after}/").status_code == 404
+
+
+def test_R1_4_an_upload_with_nothing_refused_offers_no_download(people, lists, client, window_now):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.photos.test_vendor_pages import in_window
+
+    data = xlsx_file(HEADERS, [[lists.a1.number, lists.a1.name, in_window(window_now), "线上"]])
+    login(client, people.vendor)
+    preview = client.post("/photos/vendor/", {"file": SimpleUploadedFile("结果.xlsx", data)})
+    assert preview.context["refused_token"] == "" and 'id="refused-xlsx"' not in preview.content.decode()
