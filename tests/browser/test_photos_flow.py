@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from biye.demo.university import EXAMPLE_COLLEGE, handler_username
 from biye.core.models import Role
-from tests.browser.conftest import days_from_now, password
+from tests.browser.conftest import days_from_now, shanghai_now, password
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,8 @@ def test_R1_5_R1_6_college_records_paper_photo_and_student_is_no_longer_blocked(
 
     # Inside the make-up window (the notice: until 06-20) it is recorded.
     move_deadlines(photo_makeup=(days_from_now(-2), days_from_now(1)))
-    received_on = days_from_now(-1).date().isoformat()
+    # Received today: not before the campaign's collection began (the demo's began today) nor after today.
+    received_on = shanghai_now().date().isoformat()
     _record_paper_photo(handler, row_id, received_on)
     expect(handler.locator(".messages")).to_contain_text(f"已记录 {name}（{number}）的纸质照片")
     expect(handler).to_have_url(re.compile(rf"/photos/list/a/\?college={EXAMPLE_COLLEGE}$"))
