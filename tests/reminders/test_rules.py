@@ -300,7 +300,9 @@ def test_B4_every_built_task_reminds_exactly_those_it_concerns_who_have_not_done
     from django.utils import timezone
 
     NameRecord.objects.create(student=people.student_a1, spelling="ZENG GUOFAN")  # a1 has filed its pinyin
+    # R1: a 单证 graduate receives no 学历证书 and so has no photo task; a 双证 one without a photo does.
     Student.objects.filter(pk=people.student_b1.pk).update(certificate_type="单证", photo_on_file=False)
+    Student.objects.filter(pk=people.student_a2.pk).update(photo_on_file=False)
     tasks = queries.reminder_tasks()
     assert {"photo", "pinyin_filing", "pinyin_confirm"} <= {t.key for t in tasks}
     for task in tasks:
@@ -317,4 +319,4 @@ def test_B4_every_built_task_reminds_exactly_those_it_concerns_who_have_not_done
     assert people.student_a1.number not in set(
         Reminder.objects.filter(task="pinyin_filing").values_list("person__username", flat=True))
     assert set(Reminder.objects.filter(task="photo", audience="student").values_list("person__username", flat=True)) == {
-        people.student_b1.number}
+        people.student_a2.number}
