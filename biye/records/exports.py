@@ -24,8 +24,9 @@ HEADERS = (
     "序号", "学号", "姓名", "姓名拼音（全拼）", "性别", "民族", "出生日期", "证件类型", "证件号码", "学科（专业）代码",
     "学科（专业）名称", "英文学科（专业）名称", "培养层次", "学习形式", "预计毕业", "确认方式", "确认日期", "备注",
 )
-# Relative PDF column widths: narrow codes, wide names.
-WIDTHS = (3, 8, 5, 9, 2.5, 4, 6, 7, 10, 5, 9, 13, 3.5, 4.5, 3.5, 6, 6, 14)
+# PDF column widths in mm across A4 landscape (277 mm), measured in the 8 pt font: a 学号, an 18-digit 证件号码 and a
+# date fit on one line (a broken number is misread when the sheet is checked on paper); names and remarks wrap.
+WIDTHS = (7, 22.5, 14, 22, 5.5, 10.5, 16.5, 16.5, 30.5, 11.5, 17, 26, 8, 10.5, 8, 12, 16.5, 22.5)
 PINYIN_FACTS = ("names.spelling", "names.confirmation_method", "names.confirmed_on", "names.filed_with_reason",
                 "names.filled_by_college", "names.changed_after_confirmation")
 FIELDS = ("pk", "number", "name", "gender", "ethnicity", "birth_date", "id_type", "id_number", "discipline_id",

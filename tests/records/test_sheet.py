@@ -103,3 +103,17 @@ def test_R2_3_biye_export_writes_the_sheet_as_xlsx_or_pdf_by_the_suffix(sheet_wo
     assert "2 行" in capsys.readouterr().out
     with pytest.raises(CommandError, match=r"\.xlsx / \.pdf"):
         call_command("export", "verification-sheet", "-o", str(tmp_path / "a6.csv"))
+
+
+def test_R2_3_the_pdf_prints_every_student_number_id_number_and_date_on_one_line(client, sheet_world, tmp_path):
+    people = sheet_world
+    client.force_login(people.handler_a)
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(client.get("/records/college/07/sheet.pdf").content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for student in (people.student_a1, people.student_a2):
+        student.refresh_from_db()
+        assert student.number in text
+        assert student.id_number in text
+        assert f"{student.birth_date:%Y-%m-%d}" in text
+    assert "2020-06-14" in text  # the confirmation date
