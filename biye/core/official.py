@@ -294,11 +294,12 @@ class _Table:
             lines.append(line)
         return lines
 
-    def _row(self, cells: Sequence[str], *, fill: bool = False) -> None:
+    def _row(self, cells: Sequence[str], *, fill: bool = False, keep_with: float = 0.0) -> None:
+        """One row; `keep_with` mm under it must fit on the same page (the signature block under the last row)."""
         pdf = self.pdf
         wrapped = [self.wrap(cells[i] if i < len(cells) else "", w) for i, w in enumerate(self.widths)]
         height = max(len(lines) for lines in wrapped) * self.line_height + 2 * self.pad_y
-        if pdf.get_y() + height > pdf.page_break_trigger and not fill:
+        if pdf.get_y() + height + keep_with > pdf.page_break_trigger and not fill:
             pdf.add_page()
             self._row(self.headers, fill=True)
         x, y = pdf.l_margin, pdf.get_y()
@@ -311,13 +312,13 @@ class _Table:
             x += w
         pdf.set_y(y + height)
 
-    def draw(self, rows: list[list[str]]) -> None:
+    def draw(self, rows: list[list[str]], *, keep_with_last: float = 0.0) -> None:
         self.pdf.set_font(FONT_NAME, size=self.font_size)
         self.pdf.set_fill_color(230, 230, 230)
         self.pdf.set_line_width(0.2)
         self._row(self.headers, fill=True)
-        for row in rows:
-            self._row(row)
+        for n, row in enumerate(rows, start=1):
+            self._row(row, keep_with=keep_with_last if n == len(rows) else 0.0)
 
 
 def _new_pdf():
@@ -342,7 +343,7 @@ def _new_pdf():
 
 def write_pdf(out: str | Path | IO[bytes], *forms: OfficialForm, font_size: float = 8) -> int:
     """Each form from a new page: title, subtitle, a table whose header repeats on every page, the signature
-    line under it (on the next page if it does not fit), page numbers at the foot of every page."""
+    line under it (with at least the last row when it does not fit), page numbers at the foot of every page."""
     pdf = _new_pdf()
     total = 0
     for form in forms:
@@ -357,7 +358,8 @@ def write_pdf(out: str | Path | IO[bytes], *forms: OfficialForm, font_size: floa
             pdf.cell(0, 6, form.subtitle, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         pdf.set_font(FONT_NAME, size=font_size)
-        _Table(pdf, form.headers, rows, form.widths, font_size).draw(rows)
+        # The signatures sign these rows: never a page with the signature block alone, the last row goes with it.
+        _Table(pdf, form.headers, rows, form.widths, font_size).draw(rows, keep_with_last=6 + 12)
         pdf.ln(6)
         if pdf.will_page_break(12):
             pdf.add_page()

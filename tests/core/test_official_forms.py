@@ -139,6 +139,13 @@ def test_R2_9_pdf_signature_block_names_both_signers_and_when():
     assert "（公章）" in text and "日期：2020-06-18" in text
 
 
+@pytest.mark.parametrize("n", [30, 31, 32, 33])  # the rows that end a first page just above the signature block
+def test_R2_3_pdf_never_leaves_the_signature_block_alone_on_a_page(n):
+    *_, last_page = _pdf_text(official.pdf_bytes(_form(_rows(n))))
+    assert "经办人" in last_page and "主管院长" in last_page
+    assert f"31200{n:05d}" in last_page  # the last row it signs is on the same page
+
+
 def test_R2_3_pdf_wraps_long_cells_inside_their_column():
     long_note = "附原因填报：护照上的写法；学院补全；确认后被修改；英文学科名称已更正" * 5
     table = official._Table(official._new_pdf(), HEADERS, [["1", "3120000001", "欧阳修", "Ouyang Xiu", "", long_note]],
