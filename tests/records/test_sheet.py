@@ -117,3 +117,24 @@ def test_R2_3_the_pdf_prints_every_student_number_id_number_and_date_on_one_line
         assert student.id_number in text
         assert f"{student.birth_date:%Y-%m-%d}" in text
     assert "2020-06-14" in text  # the confirmation date
+
+
+def test_R2_9_the_gs_downloads_every_colleges_sheet_as_one_workbook_and_one_pdf(client, sheet_world, tmp_path):
+    people = sheet_world
+    submissions.submit(campaign=people.campaign, college=people.college_b, kind=Submission.Kind.VERIFICATION,
+                           by=people.handler_b, version=None, now=at(2020, 6, 16, 9))
+    client.force_login(people.gs)
+    sheets = read_xlsx(client.get("/records/gs/sheets.xlsx").content)
+    assert list(sheets) == ["机械与车辆学院", "计算机学院"]  # one sheet per college, in 学院代码 order (03, 07)
+    b = sheets["机械与车辆学院"]
+    assert b[0][0] == "机械与车辆学院2020年预毕业研究生信息核对表"
+    assert [r[1] for r in b if r[1] and r[1] != "学号"] == [people.student_b1.number]
+    assert "经办人：经办人乙（2020-06-16 09:00）" in b[-1][0]  # each college's sheet carries its own signers
+    assert "经办人甲" not in sheets["计算机学院"][-1][0]
+    path = tmp_path / "all.pdf"
+    path.write_bytes(client.get("/records/gs/sheets.pdf").content)
+    pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(path), "-"],
+                            capture_output=True, text=True, check=True).stdout for n in (1, 2)]
+    titles = {"计算机学院2020年预毕业研究生信息核对表", "机械与车辆学院2020年预毕业研究生信息核对表"}
+    assert {t for t in titles if t in pages[0]} | {t for t in titles if t in pages[1]} == titles
+    assert not all(t in pages[0] for t in titles)  # one college per run of pages
