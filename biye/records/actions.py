@@ -172,6 +172,10 @@ def propose_english_name(
     if campaign is not None:
         calendar.require_open(campaign, SUBMIT, at)
         _require_sheet_open(campaign, college)
+        # A college checks the names on its own sheet: the disciplines of its graduating students.
+        if not Student.objects.filter(campaign=campaign, college=college, discipline=discipline).exists():
+            raise ActionRefused(_("本学院本届没有%(discipline)s专业的毕业生，该专业的英文名称由有该专业毕业生的学院核对。")
+                                % {"discipline": discipline.name_zh})
     try:
         proposed = imports.english_name(proposed_name)
     except Bad as bad:

@@ -180,6 +180,18 @@ def test_R2_4_a_proposal_needs_an_explanation_and_a_handler_of_the_college(peopl
     assert not EnglishNameCorrection.objects.exists()
 
 
+def test_R2_4_a_college_proposes_only_for_a_discipline_of_its_own_graduates(client, people, clock):
+    law = Discipline.objects.create(code="030100", name_zh="法学", name_en="Law")
+    with pytest.raises(ActionRefused, match="本学院本届没有法学专业的毕业生"):
+        actions.propose_english_name(discipline=law, college=people.college_a, by=people.handler_a,
+                                     proposed_name="Law Studies", explanation="x")
+    client.force_login(people.handler_a)
+    page = client.post(f"/records/disciplines/{law.pk}/", {
+        "op": "propose", "proposed_name": "Law Studies", "explanation": "x"}).content.decode()
+    assert "本学院本届没有法学专业的毕业生" in page
+    assert not EnglishNameCorrection.objects.exists() and Discipline.objects.get(pk=law.pk).name_en == "Law"
+
+
 def test_R2_4_the_table_page_lists_rows_in_bounded_queries(client, people, django_assert_max_num_queries):
     for n in range(30):
         Discipline.objects.create(code=f"09{n:02d}", name_zh=f"专业{n}", name_en=f"Discipline {n}" if n % 2 else "")
