@@ -135,3 +135,18 @@ def test_R5_2_overview_shows_each_colleges_submission_status_and_the_late_ones(c
     late = html.split('id="late-colleges"')[1]
     assert "计算机学院" in late and "2020-06-17 10:00" in late and "被研究生院退回：请补充说明" in late
     assert 'id="late-03"' not in html and html.count('id="submissions-9') == 6
+
+
+def test_R5_2_a_sheet_submitted_after_the_deadline_shows_late_on_the_overview_and_the_college_panel(client, people, clock):
+    clock(2020, 6, 19, 10, 30)  # the sheet was due 06-18 24:00
+    client.force_login(people.handler_a)
+    client.post(URL, {"op": "submit", "version": _version(people)})
+    panel = _panel(client.get("/college/07/").content.decode())
+    assert "已报送，待主管院长签发" in panel and "逾期报送" in panel
+    client.force_login(people.gs)
+    html = client.get(reverse("gs_overview")).content.decode()
+    row_a = html.split('id="submissions-07"')[1].split("</tr>")[0]
+    assert "已报送，待主管院长签发" in row_a and "逾期报送" in row_a
+    late = html.split('id="late-07"')[1].split("</tr>")[0]
+    assert "2020-06-19 00:00" in late and "逾期报送（截止 2020-06-18 24:00，2020-06-19 10:30 报送）" in late
+    assert "逾期报送" not in html.split('id="submissions-03"')[1].split("</tr>")[0]
