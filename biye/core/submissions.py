@@ -62,6 +62,16 @@ def register_check(kind: str, check: Check) -> None:
         checks.append(check)
 
 
+# kind → the URL name of the printable form of one college (its `code` argument), shown on the panel: the dean
+# reads what they sign off, the Graduate School what it accepts.
+_FORM_URLS: dict[str, str] = {}
+
+
+def register_form_url(kind: str, url_name: str) -> None:
+    """A section names the page that prints its form for one college (called from AppConfig.ready())."""
+    _FORM_URLS[kind] = url_name
+
+
 def deadline_of(campaign: Campaign, kind: str) -> Deadline | None:
     deadline_kind = DEADLINES.get(kind)
     return calendar.deadline(campaign, deadline_kind) if deadline_kind else None
@@ -219,6 +229,13 @@ class Panel:
     @property
     def title(self) -> str:
         return Kind(self.kind).label
+
+    @property
+    def form_url(self) -> str:
+        from django.urls import reverse
+
+        url_name = _FORM_URLS.get(self.kind)
+        return reverse(url_name, kwargs={"code": self.college.code}) if url_name else ""
 
     @property
     def any_button(self) -> bool:

@@ -17,6 +17,7 @@ class RecordsConfig(AppConfig):
         from biye.core.models import Submission
 
         submissions.register_check(Submission.Kind.VERIFICATION, queries.ready_to_submit)
+        submissions.register_form_url(Submission.Kind.VERIFICATION, "records:sheet_pdf")
 
         audit.describe(**{
             "records.import_disciplines": _("导入英文专业名称表（附件5）"),

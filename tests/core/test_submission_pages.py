@@ -150,3 +150,14 @@ def test_R5_2_a_sheet_submitted_after_the_deadline_shows_late_on_the_overview_an
     late = html.split('id="late-07"')[1].split("</tr>")[0]
     assert "2020-06-19 00:00" in late and "逾期报送（截止 2020-06-18 24:00，2020-06-19 10:30 报送）" in late
     assert "逾期报送" not in html.split('id="submissions-03"')[1].split("</tr>")[0]
+
+
+def test_R2_9_the_dean_opens_the_sheet_they_sign_off_from_the_panel(client, people):
+    s = submissions.submit(campaign=people.campaign, college=people.college_a, kind="verification",
+                           by=people.handler_a, version=None)
+    client.force_login(people.dean_a)
+    panel = _panel(client.get("/college/07/").content.decode())
+    assert 'href="/records/college/07/sheet.pdf"' in panel and 'value="sign"' in panel
+    pdf = client.get("/records/college/07/sheet.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert Submission.objects.get(pk=s.pk).signed_at is None  # reading the sheet signs nothing
