@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,10 @@ def _shot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def _pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def _a_student_with_a_chinese_name(handler: Page) -> str:
@@ -90,6 +95,12 @@ def test_R2_9_R5_2_a_sheet_is_submitted_signed_returned_with_a_reason_and_resubm
     expect(dpanel.locator(".badge")).to_have_text("已报送，待主管院长签发")
     expect(dpanel.locator("button[value=submit]")).to_have_count(0)
     _shot(dean, "sheet-dean-to-sign-desktop")
+    # Before signing, the dean reads the sheet: the PDF carries the handler's name, the dean's line still blank.
+    with dean.expect_download() as download:
+        dpanel.locator("a.submission-form").click()
+    text = _pdf_text(download.value.path())
+    assert "数学与统计学院2020年预毕业研究生信息核对表" in text and f"经办人：{HANDLER_NAME}" in text
+    assert DEAN_NAME not in text
     dpanel.locator("button[value=sign]").click()
     expect(dean.locator(".messages")).to_contain_text("已签发")
     expect(dpanel.locator(".badge")).to_have_text("院长已签发，待研究生院接收")
