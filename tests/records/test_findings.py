@@ -149,6 +149,17 @@ def test_R2_10_open_findings_are_counted_on_the_gs_overview(client, people, bad_
     assert 'href="/records/college/07/findings/">计算机学院</a></td><td class="num">1</td>' in page
 
 
+def test_R2_10_open_findings_are_counted_on_the_colleges_records_page_until_marked(client, people, bad_id):
+    client.force_login(people.handler_a)
+    page = client.get("/records/college/07/").content.decode()
+    assert "系统校验待处理问题 1 条" in page.split('id="open-findings"')[1].split("</a>")[0]
+    actions.check_finding(finding=bad_id, by=people.handler_a, note="经核对身份证原件，号码无误")
+    page = client.get("/records/college/07/").content.decode()
+    assert "系统校验待处理问题 0 条" in page.split('id="open-findings"')[1].split("</a>")[0]
+    client.force_login(people.handler_b)  # another college's page is not this one's
+    assert client.get("/records/college/07/").status_code == 404
+
+
 def test_R2_10_the_findings_page_lists_rows_in_bounded_queries(client, people, django_assert_max_num_queries):
     for n in range(30):
         make_student(people.campaign, people.college_a, people.discipline, id_number=f"11010119950307{n:04d}")
