@@ -10,7 +10,10 @@ turns cells into values here, and every form's free text is checked by the same 
   2020.6.3, 2020年6月3日, 20200603, with a time after it where a time is read. Each reader is given the range
   that makes sense for what the date means (a birth date, a collection time), and refuses anything outside it.
 - Person names: `person_name` is the one normaliser of the project (middle-dot look-alikes, full-width and
-  repeated spaces); `same_person_name` compares two names the way a reader would.
+  repeated spaces); `same_person_name` compares two names the way a reader would; `checked_person_name` also
+  refuses what cannot be a name.
+- The checked fields of a student's record (学号 and other identifiers, 民族, 专业代码, 证件号码, a choice from a
+  code table, a plausible birth date): one rule each, used by the roster import and by a correction's new values.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from biye.core import codes
 
 MAX_CELL_CHARS = 32767  # Excel's own limit for one cell: no cell a person typed in Excel is longer
 SHOWN_CHARS = 40  # how much of a bad value a message repeats
@@ -227,3 +232,106 @@ def person_name(value: str) -> str:
 def same_person_name(a: str, b: str) -> bool:
     """Two names a reader would call the same: normalised, and spaces and letter case ignored."""
     return "".join(person_name(a).split()).casefold() == "".join(person_name(b).split()).casefold()
+
+
+NAME_MAX = 60
+_NAME_EXTRA = frozenset("· 〇")
+PLAIN_CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{1,20}")
+
+
+def valid_person_name(value: str) -> bool:
+    """Chinese characters, letters (foreign names), "·" between the parts of a minority name, and spaces."""
+    if not value or len(value) > NAME_MAX or value[0] == "·" or value[-1] == "·":
+        return False
+    return all(ch.isalpha() or ch in _NAME_EXTRA for ch in value)
+
+
+def checked_person_name(cell: Any) -> str:
+    """A person's name, normalised (person_name: a dot that looks like "·" is stored as "·" rather than refused
+    for a difference nobody can see) and checked (valid_person_name)."""
+    if cell.__class__ is str and PLAIN_CHINESE_NAME.fullmatch(cell):
+        return cell  # most names: a few common characters, nothing else to check
+    value = person_name(text(cell))
+    if valid_person_name(value):
+        return value
+    raise Bad(
+        _("姓名只能包含汉字、字母、间隔号“·”和空格（不超过%(max)d个字），实际为“%(value)s”")
+        % {"max": NAME_MAX, "value": shown(value)}
+    )
+
+
+# --- the checked fields of a student's record ---------------------------------------------------------------
+
+IDENTIFIER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,29}")  # 学号, 学院代码, 导师工号
+DISCIPLINE_CODE_RE = re.compile(r"[0-9]{4}(?:[0-9A-Z]{2})?")
+RESIDENT_ID_RE = re.compile(r"[0-9]{17}[0-9X]")
+OTHER_ID_RE = re.compile(r"[A-Z0-9][A-Z0-9()\-]{2,39}")
+_ETHNICITIES = frozenset(codes.ETHNICITIES)
+
+
+def identifier(cell: Any, what: str) -> str:
+    """学号, 学院代码, 导师工号 (`what` names it in the message): letters, digits, "-" and "_", up to 30."""
+    value = code(cell)  # 3120190001 typed as a number, or "3120190001.0" through a CSV file
+    if IDENTIFIER_RE.fullmatch(value):
+        return value
+    raise Bad(_("%(what)s只能包含字母、数字、“-”和“_”（不超过30位），实际为“%(value)s”") % {"what": what, "value": shown(value)})
+
+
+def choice(cell: Any, allowed, hint: str | None = None) -> str:
+    """One of `allowed` (the values of a code table); the message lists them, or says `hint`."""
+    value = text(cell)
+    if value in allowed:
+        return value
+    words = hint or _("或").join(f"“{a}”" for a in allowed)
+    raise Bad(_("应为%(words)s，实际为“%(value)s”") % {"words": words, "value": shown(value)})
+
+
+def ethnicity(cell: Any) -> str:
+    """A 民族 of GB 3304; "汉" is "汉族", the same entry of the standard."""
+    value = text(cell)
+    if value in _ETHNICITIES:
+        return value
+    if value + "族" in _ETHNICITIES:
+        return value + "族"
+    raise Bad(_("应为 GB 3304 中的民族名称（如“汉族”“回族”“维吾尔族”），实际为“%(value)s”") % {"value": shown(value)})
+
+
+def discipline_code(cell: Any) -> str:
+    """A 4-digit (一级学科) or 6-character (二级学科/专业) code."""
+    value = text(cell).upper()
+    if isinstance(cell, int | float) and len(value) in (3, 5):
+        # Excel dropped a leading zero (081200 -> 81200). Adding it back would be a guess: 81200 may as well be a
+        # mistyped 812000; the person who knows the code must write it out.
+        raise Bad(_("专业代码被 Excel 存成了数字，开头的 0 已丢失（实际为“%(value)s”）；请把此列设为“文本”格式，填写完整的代码，如“0%(value)s”")
+                  % {"value": shown(value)})
+    if DISCIPLINE_CODE_RE.fullmatch(value):
+        return value
+    raise Bad(_("应为4位（一级学科）或6位（二级学科/专业）代码，如“0812”“081200”，实际为“%(value)s”") % {"value": shown(value)})
+
+
+def id_number(cell: Any, id_type: str | None = None) -> str:
+    """证件号码 as a code, upper case; with `id_type`, also checked against that type's form (check_id_number).
+    A number Excel stored as a float has lost its last digits and is refused."""
+    if isinstance(cell, float) and abs(cell) >= 2**53:
+        raise Bad(_("证件号码被 Excel 存成了数字，末几位已丢失；请把此列设为“文本”格式后重新填写，实际为“%(value)s”") % {"value": shown(cell)})
+    value = code(cell).upper()
+    if id_type is not None:
+        check_id_number(value, id_type)
+    return value
+
+
+def check_id_number(value: str, id_type: str) -> None:
+    """A 居民身份证 number has 18 characters (17 digits and a digit or X); other documents 3 to 40 letters, digits,
+    brackets and "-"."""
+    if id_type == codes.IdType.RESIDENT:
+        if not RESIDENT_ID_RE.fullmatch(value):
+            raise Bad(_("居民身份证号码应为18位：前17位为数字，末位为数字或X，实际为“%(v)s”") % {"v": value})
+    elif not OTHER_ID_RE.fullmatch(value):
+        raise Bad(_("%(t)s号码只能包含字母、数字、括号和“-”（3–40位），实际为“%(v)s”") % {"t": id_type, "v": value})
+
+
+def check_birth_year(value: dt.date, campaign_year: int) -> dt.date:
+    """A birth date between 1900 and the campaign's year."""
+    if not 1900 <= value.year <= campaign_year:
+        raise Bad(_("出生日期 %(d)s 不合理；应在 1900 年至 %(y)d 年之间") % {"d": value.isoformat(), "y": campaign_year})
+    return value

@@ -72,15 +72,11 @@ _shown = cells.shown
 
 def _choice(allowed: tuple[str, ...], hint: str | None = None) -> Callable[[Any], str]:
     allowed_set = frozenset(allowed)
-    words = hint or _("或").join(f"“{a}”" for a in allowed)
 
     def parse(cell: Any) -> str:
         if cell in allowed_set:  # the common case: a clean text cell
             return cell
-        value = _text(cell)
-        if value in allowed_set:
-            return value
-        raise Bad(_("应为%(words)s，实际为“%(value)s”") % {"words": words, "value": _shown(value)})
+        return cells.choice(cell, allowed, hint)
 
     return parse
 
@@ -89,72 +85,11 @@ def _yes_no(cell: Any) -> bool:
     return cells.yes_no(cell, codes.YES_NO)
 
 
-_ETHNICITIES = frozenset(codes.ETHNICITIES)
-
-
-def _ethnicity(cell: Any) -> str:
-    value = _text(cell)
-    if value in _ETHNICITIES:
-        return value
-    if value + "族" in _ETHNICITIES:  # "汉" for "汉族": the same entry of the standard
-        return value + "族"
-    raise Bad(_("应为 GB 3304 中的民族名称（如“汉族”“回族”“维吾尔族”），实际为“%(value)s”") % {"value": _shown(value)})
-
-
-NAME_MAX = 60
-_NAME_EXTRA = frozenset("· 〇")
-
-
-def valid_person_name(value: str) -> bool:
-    """Chinese characters, letters (foreign names), "·" between the parts of a minority name, and spaces."""
-    if not value or len(value) > NAME_MAX or value[0] == "·" or value[-1] == "·":
-        return False
-    return all(ch.isalpha() or ch in _NAME_EXTRA for ch in value)
-
-
-_PLAIN_CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{1,20}")
-
-
-def _person_name(cell: Any) -> str:
-    if cell.__class__ is str and _PLAIN_CHINESE_NAME.fullmatch(cell):
-        return cell  # most names: a few common characters, nothing else to check
-    # A minority name typed with a dot that looks like "·" is stored with "·" (core.cells.person_name), rather
-    # than refused for a difference nobody can see.
-    value = cells.person_name(_text(cell))
-    if valid_person_name(value):
-        return value
-    raise Bad(
-        _("姓名只能包含汉字、字母、间隔号“·”和空格（不超过%(max)d个字），实际为“%(value)s”")
-        % {"max": NAME_MAX, "value": _shown(value)}
-    )
-
-
-_CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,29}")
-
-
 def _identifier(what: str) -> Callable[[Any], str]:
     def parse(cell: Any) -> str:
-        value = cells.code(cell)  # 3120190001 typed as a number, or "3120190001.0" through a CSV file
-        if _CODE_RE.fullmatch(value):
-            return value
-        raise Bad(_("%(what)s只能包含字母、数字、“-”和“_”（不超过30位），实际为“%(value)s”") % {"what": what, "value": _shown(value)})
+        return cells.identifier(cell, what)
 
     return parse
-
-
-_DISCIPLINE_RE = re.compile(r"[0-9]{4}(?:[0-9A-Z]{2})?")
-
-
-def _discipline_code(cell: Any) -> str:
-    value = _text(cell).upper()
-    if isinstance(cell, int | float) and len(value) in (3, 5):
-        # Excel dropped a leading zero (081200 -> 81200). Adding it back would be a guess: 81200 may as well be a
-        # mistyped 812000; the person who knows the code must write it out.
-        raise Bad(_("专业代码被 Excel 存成了数字，开头的 0 已丢失（实际为“%(value)s”）；请把此列设为“文本”格式，填写完整的代码，如“0%(value)s”")
-                  % {"value": _shown(value)})
-    if _DISCIPLINE_RE.fullmatch(value):
-        return value
-    raise Bad(_("应为4位（一级学科）或6位（二级学科/专业）代码，如“0812”“081200”，实际为“%(value)s”") % {"value": _shown(value)})
 
 
 def _plain_name(what: str, max_length: int = 100) -> Callable[[Any], str]:
@@ -189,12 +124,6 @@ def _years(cell: Any) -> Decimal:
     if len(_YEARS_SEEN) < 1000:
         _YEARS_SEEN[cell] = years
     return years
-
-
-def _id_number(cell: Any) -> str:
-    if isinstance(cell, float) and abs(cell) >= 2**53:
-        raise Bad(_("证件号码被 Excel 存成了数字，末几位已丢失；请把此列设为“文本”格式后重新填写，实际为“%(value)s”") % {"value": _shown(cell)})
-    return cells.code(cell).upper()
 
 
 # Quick whole-column tests: each returns the column's values when every cell passes, else None (and the column is
@@ -266,16 +195,16 @@ def _choice_column(header: str, field_name: str, enum) -> Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("学号", "number", _identifier(gettext_lazy("学号")), fast=_fast_pattern(_CODE_RE)),
-    Column("姓名", "name", _person_name, fast=_fast_pattern(_PLAIN_CHINESE_NAME)),
+    Column("学号", "number", _identifier(gettext_lazy("学号")), fast=_fast_pattern(cells.IDENTIFIER_RE)),
+    Column("姓名", "name", cells.checked_person_name, fast=_fast_pattern(cells.PLAIN_CHINESE_NAME)),
     _choice_column("性别", "gender", codes.Gender),
-    Column("民族", "ethnicity", _ethnicity, fast=_fast_table(_same(codes.ETHNICITIES))),
+    Column("民族", "ethnicity", cells.ethnicity, fast=_fast_table(_same(codes.ETHNICITIES))),
     Column("出生日期", "birth_date", _date, fast=_fast_dates()),
     _choice_column("证件类型", "id_type", codes.IdType),
-    Column("证件号码", "id_number", _id_number, fast=_fast_pattern(_ID_FAST)),
-    Column("学院代码", "college_code", _identifier(gettext_lazy("学院代码")), fast=_fast_pattern(_CODE_RE, share=True)),
+    Column("证件号码", "id_number", cells.id_number, fast=_fast_pattern(_ID_FAST)),
+    Column("学院代码", "college_code", _identifier(gettext_lazy("学院代码")), fast=_fast_pattern(cells.IDENTIFIER_RE, share=True)),
     Column("学院名称", "college_name", _plain_name(gettext_lazy("学院名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
-    Column("专业代码", "discipline_code", _discipline_code, fast=_fast_pattern(_DISCIPLINE_RE, share=True)),
+    Column("专业代码", "discipline_code", cells.discipline_code, fast=_fast_pattern(cells.DISCIPLINE_CODE_RE, share=True)),
     Column("专业名称", "discipline_name", _plain_name(gettext_lazy("专业名称")), fast=_fast_pattern(_PLAIN_NAME_FAST, share=True)),
     _choice_column("培养层次", "level", codes.Level),
     _choice_column("学习形式", "study_mode", codes.StudyMode),
@@ -287,9 +216,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("最长学习年限", "max_years", _years, fast=_fast_years),
     _choice_column("预计毕业", "expected_term", codes.Term),
     Column("导师工号", "advisor_number", _identifier(gettext_lazy("导师工号")), required=False,
-           fast=_fast_pattern(_CODE_RE, share=True, optional=True)),
-    Column("导师姓名", "advisor_name", _person_name, required=False,
-           fast=_fast_pattern(_PLAIN_CHINESE_NAME, share=True, optional=True)),
+           fast=_fast_pattern(cells.IDENTIFIER_RE, share=True, optional=True)),
+    Column("导师姓名", "advisor_name", cells.checked_person_name, required=False,
+           fast=_fast_pattern(cells.PLAIN_CHINESE_NAME, share=True, optional=True)),
     Column("是否硕博连读", "is_combined", _yes_no, fast=_fast_table(codes.YES_NO)),
     Column("是否已采集图像", "photo_on_file", _yes_no, fast=_fast_table(codes.YES_NO)),
 )
@@ -304,8 +233,6 @@ SHARED_FIELDS = frozenset({
     "study_mode", "training_type", "certificate_type", "enrolled_on", "expected_term", "advisor_number",
     "advisor_name",
 })
-_RESIDENT_ID_RE = re.compile(r"[0-9]{17}[0-9X]")
-_OTHER_ID_RE = re.compile(r"[A-Z0-9][A-Z0-9()\-]{2,39}")
 
 
 def parse_roster(
@@ -432,19 +359,19 @@ def _cross_check(values: RosterRow, state: _State, result: ParsedRoster) -> list
             errors.append(RowError(row, "学号", number, _("学号 %(n)s 与第%(first)d行重复；每个学号只能出现一次") % {"n": number, "first": first}))
     id_type, id_number = values.id_type, values.id_number
     if id_type and id_number:
-        if id_type == codes.IdType.RESIDENT:
-            if not _RESIDENT_ID_RE.fullmatch(id_number):
-                errors.append(RowError(row, "证件号码", id_number, _("居民身份证号码应为18位：前17位为数字，末位为数字或X，实际为“%(v)s”") % {"v": id_number}))
-        elif not _OTHER_ID_RE.fullmatch(id_number):
-            errors.append(RowError(row, "证件号码", id_number, _("%(t)s号码只能包含字母、数字、括号和“-”（3–40位），实际为“%(v)s”") % {"t": id_type, "v": id_number}))
-    for field_name, header in (("birth_date", "出生日期"), ("enrolled_on", "入学日期")):
-        value = getattr(values, field_name)
-        if isinstance(value, dt.date) and not (1900 <= value.year <= campaign_year):
-            if field_name == "enrolled_on":
-                problem = _("入学日期 %(d)s 晚于本届（%(y)d届）毕业年份；应为 %(y)d 年或更早") % {"d": value.isoformat(), "y": campaign_year}
-            else:
-                problem = _("出生日期 %(d)s 不合理；应在 1900 年至 %(y)d 年之间") % {"d": value.isoformat(), "y": campaign_year}
-            errors.append(RowError(row, header, value.isoformat(), problem))
+        try:
+            cells.check_id_number(id_number, id_type)
+        except Bad as bad:
+            errors.append(RowError(row, "证件号码", id_number, str(bad)))
+    if isinstance(values.birth_date, dt.date):
+        try:
+            cells.check_birth_year(values.birth_date, campaign_year)
+        except Bad as bad:
+            errors.append(RowError(row, "出生日期", values.birth_date.isoformat(), str(bad)))
+    enrolled_on = values.enrolled_on
+    if isinstance(enrolled_on, dt.date) and not (1900 <= enrolled_on.year <= campaign_year):
+        errors.append(RowError(row, "入学日期", enrolled_on.isoformat(), _("入学日期 %(d)s 晚于本届（%(y)d届）毕业年份；应为 %(y)d 年或更早") % {
+            "d": enrolled_on.isoformat(), "y": campaign_year}))
     if isinstance(values.birth_date, dt.date) and isinstance(values.enrolled_on, dt.date):
         if values.birth_date >= values.enrolled_on:
             errors.append(RowError(row, "出生日期", values.birth_date.isoformat(), _("出生日期应早于入学日期（%(d)s）") % {"d": values.enrolled_on.isoformat()}))
