@@ -17,13 +17,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from biye.core import audit, calendar, codes, concerned, findings, scoping, signals, submissions, tabular
+from biye.core import audit, calendar, cells, codes, concerned, findings, scoping, signals, submissions, tabular
+from biye.core.cells import Bad
 from biye.core.errors import ActionRefused
+from biye.core.imports import ImportReport
 from biye.core.models import AuditEvent, Campaign, College, Deadline, Discipline, Finding, Person, Student, Submission
 from biye.records import imports
-from biye.records.imports import Bad
 from biye.records.models import CHECKED_FIELDS, Correction, EnglishNameCorrection, Evidence, RecordCheck
 
 SUBMIT = Deadline.Kind.VERIFICATION_SUBMIT
@@ -58,18 +61,11 @@ TABLE_FIELDS = ["name_zh", "name_en", "in_catalogue"]
 
 
 @dataclass
-class TableReport:
-    filename: str
-    dry_run: bool
+class TableReport(ImportReport):
     rows: int = 0
     created: list[tuple[str, str]] = field(default_factory=list)  # code, English name
     changed: list[tuple[str, dict, dict]] = field(default_factory=list)  # code, before, after
     unchanged: int = 0
-    errors: list[imports.TableError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _level(code: str) -> str:
@@ -81,7 +77,7 @@ def import_disciplines(*, data: bytes, filename: str, by: Person, dry_run: bool)
     """R2.4: the Graduate School imports 附件5 (专业代码, 专业名称, 英文名称), all or nothing: a file with any bad
     row writes nothing and reports every bad row and column. Each listed discipline joins the catalogue."""
     scoping.require_graduate_school(by)
-    report = TableReport(filename=filename, dry_run=dry_run)
+    report = TableReport(file_name=filename, dry_run=dry_run)
     # The header row is found by its first two columns, so that a missing 英文名称 is reported as such.
     parsed = imports.parse_table(tabular.read_table(data, filename, expect=imports.TABLE_HEADERS[:2]))
     if parsed.errors:
@@ -286,26 +282,27 @@ def field_value(student: Student, name: str) -> str:
 
 
 def clean_value(student: Student, name: str, raw: str) -> str:
-    """The new value of one field, checked as the roster checks it; Bad says what is wrong."""
+    """The new value of one field, checked by core.cells' rule for it (the roster import's); Bad says what is
+    wrong."""
     raw = (raw or "").strip()
     if not raw:
         raise Bad(_("请填写更正后的值"))
     if name == "name":
-        return imports.person_name(raw)
+        return cells.checked_person_name(raw)
     if name == "number":
-        return imports.student_number(raw)
+        return cells.identifier(raw, _("学号"))
     if name == "gender":
-        return imports.choice(raw, codes.Gender)
+        return cells.choice(raw, codes.Gender.values)
     if name == "level":
-        return imports.choice(raw, codes.Level)
+        return cells.choice(raw, codes.Level.values)
     if name == "ethnicity":
-        return imports.ethnicity(raw)
+        return cells.ethnicity(raw)
     if name == "birth_date":
-        return imports.birth_date(raw, student.campaign.year).isoformat()
+        return cells.check_birth_year(cells.date(raw), student.campaign.year).isoformat()
     if name == "id_number":
-        return imports.id_number(raw, student.id_type)
+        return cells.id_number(raw, student.id_type)
     if name == "discipline":
-        code = imports.discipline_code(raw)
+        code = cells.discipline_code(raw)
         if not Discipline.objects.filter(code=code).exists():
             raise Bad(_("专业代码 %(c)s 不在研究生院的专业表中") % {"c": code})
         return code
@@ -387,6 +384,46 @@ def _locked(correction: Correction, version: int | None) -> Correction:
     return locked
 
 
+@dataclass(frozen=True)
+class _Stage:
+    """One of the two reviews of an application: the status it decides, where approval and return send it,
+    the Correction fields that keep who/when/why (college_by ... or gs_by ...), and what the refusals say."""
+
+    status: str
+    approved: str
+    returned: str
+    prefix: str
+    not_here: Promise
+    reason_needed: Promise
+
+
+_COLLEGE = _Stage(Correction.Status.COLLEGE, Correction.Status.GRADUATE_SCHOOL, Correction.Status.RETURNED_BY_COLLEGE,
+                  "college", gettext_lazy("这份申请不在学院审核环节（现在：%(s)s）。"), gettext_lazy("退回时请写明理由，学生会看到。"))
+_GS = _Stage(Correction.Status.GRADUATE_SCHOOL, Correction.Status.APPROVED, Correction.Status.RETURNED_BY_GS,
+             "gs", gettext_lazy("这份申请不在研究生院审核环节（现在：%(s)s）。"),
+             gettext_lazy("退回时请写明理由，学院和学生会看到。"))
+
+
+def _decide(correction: Correction, stage: _Stage, *, by: Person, approve: bool, note: str, version: int | None,
+            at: dt.datetime) -> Correction:
+    """The part both reviews share, once permission and calendar are checked: the application, locked at the
+    version the reviewer saw, moves on or goes back (with a reason), and the decision is audited."""
+    correction = _locked(correction, version)
+    if correction.status != stage.status:
+        raise ActionRefused(str(stage.not_here) % {"s": correction.get_status_display()})
+    note = note.strip()
+    if not approve and not note:
+        raise ActionRefused(str(stage.reason_needed), field="note")
+    correction.status = stage.approved if approve else stage.returned
+    for suffix, value in (("by", by), ("at", at), ("note", note)):
+        setattr(correction, f"{stage.prefix}_{suffix}", value)
+    correction.version += 1
+    correction.save()
+    audit.record(by, f"records.{stage.prefix}_decide", correction, student=correction.student, at=at, note=note,
+                 after={"status": correction.status})
+    return correction
+
+
 @transaction.atomic
 def college_decide(
     *, correction: Correction, by: Person, approve: bool, note: str, version: int | None,
@@ -399,19 +436,7 @@ def college_decide(
     at = _now(now)
     calendar.require_open(student.campaign, SUBMIT, at)
     _require_sheet_open(student.campaign, student.college_id)
-    correction = _locked(correction, version)
-    if correction.status != Correction.Status.COLLEGE:
-        raise ActionRefused(_("这份申请不在学院审核环节（现在：%(s)s）。") % {"s": correction.get_status_display()})
-    note = note.strip()
-    if not approve and not note:
-        raise ActionRefused(_("退回时请写明理由，学生会看到。"), field="note")
-    correction.status = Correction.Status.GRADUATE_SCHOOL if approve else Correction.Status.RETURNED_BY_COLLEGE
-    correction.college_by, correction.college_at, correction.college_note = by, at, note
-    correction.version += 1
-    correction.save()
-    audit.record(by, "records.college_decide", correction, student=student, at=at, note=note,
-                 after={"status": correction.status})
-    return correction
+    return _decide(correction, _COLLEGE, by=by, approve=approve, note=note, version=version, at=at)
 
 
 @transaction.atomic
@@ -422,18 +447,7 @@ def gs_decide(
     """R2.7: the Graduate School approves (the record changes now, in this transaction) or returns it."""
     scoping.require_graduate_school(by)
     at = _now(now)
-    correction = _locked(correction, version)
-    if correction.status != Correction.Status.GRADUATE_SCHOOL:
-        raise ActionRefused(_("这份申请不在研究生院审核环节（现在：%(s)s）。") % {"s": correction.get_status_display()})
-    note = note.strip()
-    if not approve and not note:
-        raise ActionRefused(_("退回时请写明理由，学院和学生会看到。"), field="note")
-    correction.status = Correction.Status.APPROVED if approve else Correction.Status.RETURNED_BY_GS
-    correction.gs_by, correction.gs_at, correction.gs_note = by, at, note
-    correction.version += 1
-    correction.save()
-    audit.record(by, "records.gs_decide", correction, student=correction.student, at=at, note=note,
-                 after={"status": correction.status})
+    correction = _decide(correction, _GS, by=by, approve=approve, note=note, version=version, at=at)
     if approve:
         _correct(correction, by=by, at=at)
     return correction

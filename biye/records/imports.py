@@ -1,14 +1,11 @@
-"""Files the records section reads: the 附件5 table of English discipline names (R2.4), the values a student
-types into a correction application (checked as the roster checks the same columns, R2.7), and evidence files
-(PDF, JPG, PNG: the type told by the content, R2.7).
-
-The cell checks here are deliberately small; they follow the roster's rules for the same fields and are meant to
-move onto the shared cell parser in core when it lands.
+"""Files the records section reads: the 附件5 table of English discipline names (R2.4) and evidence files (PDF,
+JPG, PNG: the type told by the content, R2.7). The cells of 附件5 go through core.cells, its problems are
+core.imports RowErrors; a correction's new values are checked by core.cells' rules for the same fields (see
+actions.clean_value), the rules the roster import uses.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -16,28 +13,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from biye.core import codes
+from biye.core import cells
+from biye.core.cells import Bad
+from biye.core.imports import Errors, RowError
 from biye.core.tabular import Table
 
 # --- 附件5: 专业代码, 专业名称, 英文名称 -------------------------------------------------------------------------
 
 TABLE_HEADERS = ("专业代码", "专业名称", "英文名称")
-DISCIPLINE_CODE_RE = re.compile(r"[0-9]{4}(?:[0-9A-Z]{2})?")
 # An English name: letters, digits, spaces and the punctuation names use (Chinese characters are refused: they
 # are a pasted 专业名称 in the wrong column).
 ENGLISH_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'’&()\-/]{0,199}")
-
-
-@dataclass
-class TableError:
-    row: int
-    column: str
-    value: str
-    problem: str
-
-    def __str__(self) -> str:
-        column = f"「{self.column}」" if self.column else ""
-        return _("第%(row)d行") % {"row": self.row} + f"{column}：{self.problem}"
 
 
 @dataclass
@@ -51,45 +37,33 @@ class TableRow:
 @dataclass
 class ParsedTable:
     rows: list[TableRow] = field(default_factory=list)
-    errors: list[TableError] = field(default_factory=list)
+    errors: Errors = field(default_factory=Errors)
 
 
-class Bad(ValueError):
-    """A value that is not right; the message says what would be."""
+def _words(cell: Any) -> str:
+    """A name cell: core.cells.text with runs of spaces inside made one."""
+    return " ".join(cells.text(cell).split())
 
 
-def text(cell: Any) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return "" if cell is None else " ".join(str(cell).split())
-
-
-def discipline_code(cell: Any) -> str:
-    value = text(cell).upper()
-    if isinstance(cell, int | float) and len(value) in (3, 5):
-        raise Bad(_("专业代码被 Excel 存成了数字，开头的 0 已丢失（实际为“%(value)s”）；请把此列设为“文本”格式，填写完整的代码，如“0%(value)s”")
-                  % {"value": value})
-    if DISCIPLINE_CODE_RE.fullmatch(value):
-        return value
-    raise Bad(_("应为4位（一级学科）或6位（二级学科/专业）代码，如“0812”“081200”，实际为“%(value)s”") % {"value": value})
+discipline_code = cells.discipline_code
 
 
 def chinese_name(cell: Any) -> str:
-    value = text(cell)
+    value = _words(cell)
     if not value:
         raise Bad(_("不能为空"))
     if len(value) > 100 or value[0] in "=+-@":
-        raise Bad(_("专业名称不能以 = + - @ 开头且不超过100个字，实际为“%(value)s”") % {"value": value})
+        raise Bad(_("专业名称不能以 = + - @ 开头且不超过100个字，实际为“%(value)s”") % {"value": cells.shown(value)})
     return value
 
 
 def english_name(cell: Any) -> str:
-    value = text(cell)
+    value = _words(cell)
     if not value:
         raise Bad(_("不能为空：每个专业都要有英文名称（英文版证书上印的就是它）"))
     if not ENGLISH_NAME_RE.fullmatch(value):
         raise Bad(_("英文名称应以英文字母开头，只含英文字母、数字、空格和 , . ; : ' & ( ) - /（不超过200个字符），实际为“%(value)s”")
-                  % {"value": value})
+                  % {"value": cells.shown(value)})
     return value
 
 
@@ -99,93 +73,31 @@ def parse_table(table: Table) -> ParsedTable:
     index = {h: i for i, h in enumerate(table.headers) if h in TABLE_HEADERS}
     for header in TABLE_HEADERS:
         if header not in index:
-            result.errors.append(TableError(table.header_row, header, "", _("缺少必需的列「%(h)s」：表头行应有 专业代码、专业名称、英文名称 三列") % {"h": header}))
+            result.errors.append(RowError(table.header_row, header, "", _("缺少必需的列「%(h)s」：表头行应有 专业代码、专业名称、英文名称 三列") % {"h": header}))
     if result.errors:
         return result
     seen: dict[str, int] = {}
-    for number, cells in table.rows:
-        cells = [*cells, *[""] * (len(table.headers) - len(cells))]
+    for number, row_cells in table.rows:
+        row_cells = [*row_cells, *[""] * (len(table.headers) - len(row_cells))]
         values = {}
         for header, parse in (("专业代码", discipline_code), ("专业名称", chinese_name), ("英文名称", english_name)):
-            cell = cells[index[header]]
+            cell = row_cells[index[header]]
             try:
                 values[header] = parse(cell)
             except Bad as bad:
-                result.errors.append(TableError(number, header, text(cell), str(bad)))
+                result.errors.append(RowError(number, header, cells.shown(cell), str(bad)))
         code = values.get("专业代码")
         if code:
             first = seen.setdefault(code, number)
             if first != number:
-                result.errors.append(TableError(number, "专业代码", code, _("专业代码 %(c)s 与第%(first)d行重复；每个专业只能有一行") % {"c": code, "first": first}))
+                result.errors.append(RowError(number, "专业代码", code, _("专业代码 %(c)s 与第%(first)d行重复；每个专业只能有一行") % {"c": code, "first": first}))
         if len(values) == 3:
             result.rows.append(TableRow(number, values["专业代码"], values["专业名称"], values["英文名称"]))
     if not result.rows and not result.errors:
-        result.errors.append(TableError(table.header_row + 1, "", "", _("文件中只有表头，没有专业；专业应从表头下一行开始")))
+        result.errors.append(RowError(table.header_row + 1, "", "", _("文件中只有表头，没有专业；专业应从表头下一行开始")))
     if result.errors:
         result.rows = []
     return result
-
-
-# --- a correction's new values (R2.7), checked as the roster checks the same columns ---------------------------
-
-NAME_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[· 〇])*[^\W\d_]|[^\W\d_]", re.UNICODE)
-NUMBER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,29}")
-RESIDENT_ID_RE = re.compile(r"[0-9]{17}[0-9X]")
-OTHER_ID_RE = re.compile(r"[A-Z0-9][A-Z0-9()\-]{2,39}")
-DATE_RE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-
-
-def person_name(value: str) -> str:
-    value = " ".join(value.replace("•", "·").replace("・", "·").split())
-    if len(value) <= 60 and NAME_RE.fullmatch(value):
-        return value
-    raise Bad(_("姓名只能包含汉字、字母、间隔号“·”和空格（不超过60个字），实际为“%(value)s”") % {"value": value})
-
-
-def student_number(value: str) -> str:
-    value = value.strip()
-    if NUMBER_RE.fullmatch(value):
-        return value
-    raise Bad(_("学号只能包含字母、数字、“-”和“_”（不超过30位），实际为“%(value)s”") % {"value": value})
-
-
-def ethnicity(value: str) -> str:
-    value = value.strip()
-    for candidate in (value, value + "族"):
-        if candidate in codes.ETHNICITIES:
-            return candidate
-    raise Bad(_("应为 GB 3304 中的民族名称（如“汉族”“回族”“维吾尔族”），实际为“%(value)s”") % {"value": value})
-
-
-def birth_date(value: str, campaign_year: int) -> dt.date:
-    m = DATE_RE.fullmatch(value.strip())
-    try:
-        date = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
-    except ValueError:
-        date = None
-    if date is None:
-        raise Bad(_("应为存在的日期，如 1995-03-07，实际为“%(value)s”") % {"value": value})
-    if not 1900 <= date.year <= campaign_year:
-        raise Bad(_("出生日期 %(d)s 不合理；应在 1900 年至 %(y)d 年之间") % {"d": date.isoformat(), "y": campaign_year})
-    return date
-
-
-def id_number(value: str, id_type: str) -> str:
-    value = "".join(value.split()).upper()
-    if id_type == codes.IdType.RESIDENT:
-        if RESIDENT_ID_RE.fullmatch(value):
-            return value
-        raise Bad(_("居民身份证号码应为18位：前17位为数字，末位为数字或X，实际为“%(v)s”") % {"v": value})
-    if OTHER_ID_RE.fullmatch(value):
-        return value
-    raise Bad(_("%(t)s号码只能包含字母、数字、括号和“-”（3–40位），实际为“%(v)s”") % {"t": id_type, "v": value})
-
-
-def choice(value: str, enum) -> str:
-    value = value.strip()
-    if value in enum.values:
-        return value
-    raise Bad(_("应为%(words)s，实际为“%(value)s”") % {"words": _("或").join(f"“{v}”" for v in enum.values), "value": value})
 
 
 # --- evidence files -----------------------------------------------------------------------------------------
