@@ -4,11 +4,6 @@ college's work list, one application with its evidence and decisions, the Gradua
 
 from __future__ import annotations
 
-import secrets
-import time
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import calendar, concerned, scoping, submissions, web
+from biye.core import calendar, concerned, scoping, submissions, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Deadline, Discipline, Submission
 from biye.core.paging import paginate
@@ -363,42 +358,28 @@ def discipline(request: HttpRequest, discipline_id: int) -> HttpResponse:
     })
 
 
-UPLOAD_PREFIX = "table-"
-SESSION_KEY = "records_table_uploads"
-
-
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    for item in path.glob(f"{UPLOAD_PREFIX}*"):  # unconfirmed uploads are kept a day
-        try:
-            if item.stat().st_mtime < time.time() - 24 * 3600:
-                item.unlink()
-        except OSError:
-            pass
-    return path
+TABLE_PURPOSE = "records-table"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_table(request: HttpRequest) -> HttpResponse:
-    """R2.4, step 1: upload 附件5 and see the dry run (nothing is written)."""
+    """R2.4, step 1: upload 附件5 and see the dry run (nothing is written). A file without errors waits in
+    core.uploads' store, under a token bound to this person, for the confirmation."""
     scoping.require_graduate_school(request.user)
     form = TableUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "records/import.html", {"form": form})
     upload = form.cleaned_data["file"]
-    data = upload.read()
     try:
+        data = uploads.read(upload, upload.name, upload.size)
         report = actions.import_disciplines(data=data, filename=upload.name, by=request.user, dry_run=True)
     except ActionRefused as e:
-        form.add_error("file", e.message)
+        web.show_refusal(form, e, field="file")
         return render(request, "records/import.html", {"form": form})
     token = ""
     if report.ok:
-        token = secrets.token_urlsafe(24)
-        (_upload_dir() / f"{UPLOAD_PREFIX}{token}").write_bytes(data)
-        request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: upload.name}
+        token = uploads.stage(purpose=TABLE_PURPOSE, by=request.user, name=upload.name, data=data).token
     return render(request, "records/import.html", {
         "form": TableUploadForm(), "report": report, "confirm": ConfirmForm(initial={"token": token})})
 
@@ -409,19 +390,16 @@ def confirm_table(request: HttpRequest) -> HttpResponse:
     """R2.4, step 2: import exactly the bytes that were checked in step 1."""
     scoping.require_graduate_school(request.user)
     form = ConfirmForm(request.POST)
-    uploads = request.session.get(SESSION_KEY, {})
     token = form.cleaned_data["token"] if form.is_valid() else ""
-    path = _upload_dir() / f"{UPLOAD_PREFIX}{token}"
-    if token not in uploads or not path.exists():
+    staged = uploads.fetch(token, purpose=TABLE_PURPOSE, by=request.user)
+    if staged is None or not staged.has_data:
         raise Http404(_("没有找到这次上传，可能已过期或已导入。请重新上传。"))
     try:
-        report = actions.import_disciplines(data=path.read_bytes(), filename=uploads[token], by=request.user,
-                                            dry_run=False)
+        report = actions.import_disciplines(data=staged.data, filename=staged.name, by=request.user, dry_run=False)
     except ActionRefused as e:
         messages.error(request, e.message)
         return redirect("records:import_table")
-    path.unlink(missing_ok=True)
-    request.session[SESSION_KEY] = {t: n for t, n in uploads.items() if t != token}
+    uploads.discard(staged)
     if report.ok:
         messages.success(request, _("英文专业名称表已导入：新增 %(c)d 个，修改 %(u)d 个，未变 %(n)d 个。") % {
             "c": len(report.created), "u": len(report.changed), "n": report.unchanged})

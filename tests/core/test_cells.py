@@ -70,3 +70,37 @@ def test_R0_2_a_code_that_went_through_a_csv_file_as_a_number_is_read_as_its_dig
     report = run_import(to_csv(rows), "roster.csv")
     assert report.ok, report.errors
     assert Student.objects.get().number == "3120190001" and Student.objects.get().advisor_number == "20011"
+
+
+def test_the_record_field_checks_shared_by_the_roster_and_a_correction():
+    assert cells.identifier(3120190001.0, "学号") == "3120190001"
+    with pytest.raises(cells.Bad, match="学号只能包含字母、数字"):
+        cells.identifier("31201 9000#1", "学号")
+    assert cells.ethnicity("汉") == cells.ethnicity("汉族") == "汉族"
+    with pytest.raises(cells.Bad, match="GB 3304"):
+        cells.ethnicity("火星族")
+    assert cells.discipline_code("081200") == "081200"
+    with pytest.raises(cells.Bad, match="开头的 0 已丢失"):
+        cells.discipline_code(81200)
+    assert cells.id_number(" 1101 0119 9503 0700 7x ", "居民身份证") == "11010119950307007X"
+    with pytest.raises(cells.Bad, match="居民身份证号码应为18位"):
+        cells.id_number("11010119950307", "居民身份证")
+    assert cells.id_number("e1234567", "护照") == "E1234567"
+    with pytest.raises(cells.Bad, match="末几位已丢失"):
+        cells.id_number(1.1010119950307e17)
+    assert cells.choice("男", ("男", "女")) == "男"
+    with pytest.raises(cells.Bad, match="应为“男”或“女”"):
+        cells.choice("M", ("男", "女"))
+    assert cells.check_birth_year(dt.date(1995, 3, 7), 2020) == dt.date(1995, 3, 7)
+    with pytest.raises(cells.Bad, match="应在 1900 年至 2020 年之间"):
+        cells.check_birth_year(dt.date(2021, 1, 1), 2020)
+
+
+@pytest.mark.parametrize("name, ok", [("买买提·艾力", True), ("Anna Smith", True), ("李〇", True), ("·艾力", False),
+                                      ("张=三", False), ("张3", False), ("长" * 61, False)])
+def test_checked_person_name_allows_letters_dots_and_spaces_only(name, ok):
+    if ok:
+        assert cells.checked_person_name(name) == name
+    else:
+        with pytest.raises(cells.Bad, match="姓名只能包含"):
+            cells.checked_person_name(name)

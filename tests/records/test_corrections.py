@@ -151,6 +151,18 @@ def test_R2_7_new_values_are_checked_as_the_roster_checks_them(people, clock, me
     assert not Correction.objects.exists() and not stored_files(media)
 
 
+def test_R2_7_new_values_are_normalised_by_the_same_rules_as_a_roster_cell(people, clock, media):
+    from biye.core import cells
+
+    typed = {"name": "买买提∙艾力", "id_number": "110101 19950307009x", "birth_date": "1995年3月8日", "ethnicity": "回"}
+    correction = apply(people.student_a1, typed)
+    assert correction.after == {"name": "买买提·艾力", "id_number": "11010119950307009X", "birth_date": "1995-03-08",
+                                "ethnicity": "回族"}
+    # the roster import reads the same cells to the same values (core.cells, one home for each rule)
+    assert cells.checked_person_name(typed["name"]) == correction.after["name"]
+    assert cells.id_number(typed["id_number"], "居民身份证") == correction.after["id_number"]
+
+
 def test_R2_7_an_application_needs_a_change_a_reason_and_evidence(people, clock, media):
     student = people.student_a1
     with pytest.raises(ActionRefused, match="至少填写一项"):

@@ -81,7 +81,7 @@ def test_R2_4_only_the_graduate_school_imports_the_table(people):
                                    by=people.handler_a, dry_run=True)
 
 
-def test_R2_4_the_import_page_shows_the_dry_run_then_imports_on_confirmation(client, people, no_english):
+def test_R2_4_the_import_page_shows_the_dry_run_then_imports_on_confirmation(client, people, no_english, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(people.gs)
@@ -97,6 +97,40 @@ def test_R2_4_the_import_page_shows_the_dry_run_then_imports_on_confirmation(cli
     assert no_english.name_en == "Software Engineering"
     # The same token cannot import twice.
     assert client.post("/records/disciplines/import/confirm/", {"token": token}).status_code == 404
+    assert list((media / "staged").iterdir()) == []  # core.uploads' store let the imported file go
+
+
+def test_R2_4_a_dry_run_table_waits_in_the_shared_store_bound_to_the_person_who_uploaded_it(
+        client, people, no_english, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from biye.core.models import Role
+    from tests.conftest import make_person
+
+    client.force_login(people.gs)
+    upload = SimpleUploadedFile("附件5.xlsx", xlsx([("0835", "软件工程", "Software Engineering")]))
+    page = client.post("/records/disciplines/import/", {"file": upload}).content.decode()
+    token = page.split('name="token" value="')[1].split('"')[0]
+    assert (media / "staged" / f"{token}.data").exists()  # on disk under MEDIA_ROOT/staged, not in the session
+    assert not any("records" in key for key in client.session.keys())
+    colleague = make_person("gs2", (Role.GRADUATE_SCHOOL, None), display_name="赵老师")
+    client.force_login(colleague)
+    assert client.post("/records/disciplines/import/confirm/", {"token": token}).status_code == 404
+    no_english.refresh_from_db()
+    assert no_english.name_en == ""  # another person's token imports nothing
+    assert (media / "staged" / f"{token}.data").exists()  # and leaves the upload for its owner
+
+
+def test_R2_4_a_table_larger_than_the_one_upload_limit_is_refused_next_to_the_file(client, people, settings, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.BIYE_MAX_UPLOAD_BYTES = 1000
+    client.force_login(people.gs)
+    upload = SimpleUploadedFile("附件5.csv", ("专业代码,专业名称,英文名称\n" + "0835,软件工程,Software Engineering\n" * 100).encode())
+    page = client.post("/records/disciplines/import/", {"file": upload}).content.decode()
+    assert "文件太大" in page and "table-confirm" not in page
+    assert not Discipline.objects.filter(in_catalogue=True).exists()
+    assert not (media / "staged").exists() or list((media / "staged").iterdir()) == []
 
 
 def test_R2_4_the_import_page_lists_the_errors_of_a_bad_file(client, people):
