@@ -59,6 +59,15 @@ class Errors(list):
 
 
 @dataclass
+class Parsed:
+    """What reading a file gave: its checked rows (none at all when there is one error) and its errors. A section
+    extends it with what else its reading learns."""
+
+    rows: list = field(default_factory=list)
+    errors: Errors = field(default_factory=Errors)
+
+
+@dataclass
 class ImportReport:
     """What an import did, or (dry run) would do; `errors` refuse the file (or, where the section says so, the
     rows they name)."""

@@ -225,14 +225,21 @@ def decide_english_name(
 # --- R2.7: the student's check --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def confirm_record(*, student: Student, by: Person, now: dt.datetime | None = None) -> RecordCheck:
-    """R2.7: the student confirms "核对无误"."""
+def _student_may_act(student: Student, by: Person, now: dt.datetime | None) -> dt.datetime:
+    """A student confirms or applies for their own record only: while they are on the 附件6 sheet (双证), the
+    sheet's deadline is open and their college has not submitted it. Returns the moment of the action."""
     scoping.require_self(by, student)
     _require_dual(student)
     at = _now(now)
     calendar.require_open(student.campaign, SUBMIT, at)
     _require_sheet_open(student.campaign, student.college_id)
+    return at
+
+
+@transaction.atomic
+def confirm_record(*, student: Student, by: Person, now: dt.datetime | None = None) -> RecordCheck:
+    """R2.7: the student confirms "核对无误"."""
+    at = _student_may_act(student, by, now)
     if Correction.objects.filter(student=student, status__in=Correction.OPEN).exists():
         raise ActionRefused(_("您有一份更正申请正在审核中。审核结束前不能确认“核对无误”。"))
     if RecordCheck.objects.filter(student=student).exists():
@@ -323,11 +330,7 @@ def apply_for_correction(
 ) -> Correction:
     """R2.7: the student applies, in writing, to correct one or more fields, with evidence files. Every problem
     is refused before anything is stored."""
-    scoping.require_self(by, student)
-    _require_dual(student)
-    at = _now(now)
-    calendar.require_open(student.campaign, SUBMIT, at)
-    _require_sheet_open(student.campaign, student.college_id)
+    at = _student_may_act(student, by, now)
     if Correction.objects.filter(student=student, status__in=Correction.OPEN).exists():
         raise ActionRefused(_("您已有一份更正申请正在审核中，请等待审核结果；如需补充，请联系学院退回后重新提交。"))
     before, after = {}, {}

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from biye.core import cells
 from biye.core.cells import Bad
-from biye.core.imports import Errors, RowError
+from biye.core.imports import Parsed, RowError
 from biye.core.tabular import Table
 
 # --- 附件5: 专业代码, 专业名称, 英文名称 -------------------------------------------------------------------------
@@ -32,12 +32,6 @@ class TableRow:
     code: str
     name_zh: str
     name_en: str
-
-
-@dataclass
-class ParsedTable:
-    rows: list[TableRow] = field(default_factory=list)
-    errors: Errors = field(default_factory=Errors)
 
 
 def _words(cell: Any) -> str:
@@ -67,9 +61,10 @@ def english_name(cell: Any) -> str:
     return value
 
 
-def parse_table(table: Table) -> ParsedTable:
-    """Every row and column of a 附件5 file checked; rows come back only when there is not one error."""
-    result = ParsedTable()
+def parse_table(table: Table) -> Parsed:
+    """Every row and column of a 附件5 file checked; rows (TableRows) come back only when there is not one
+    error."""
+    result = Parsed()
     index = {h: i for i, h in enumerate(table.headers) if h in TABLE_HEADERS}
     for header in TABLE_HEADERS:
         if header not in index:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from biye.core import cells, codes
 from biye.core.cells import Bad
-from biye.core.imports import Errors, RowError
+from biye.core.imports import Parsed, RowError
 from biye.core.tabular import Table
 
 PROGRESS_EVERY = 5000
@@ -56,9 +56,9 @@ class RosterRow(NamedTuple):
 
 
 @dataclass
-class ParsedRoster:
-    rows: list[RosterRow] = field(default_factory=list)
-    errors: Errors = field(default_factory=Errors)
+class ParsedRoster(Parsed):
+    """Rows are RosterRows."""
+
     unknown_columns: list[str] = field(default_factory=list)
     colleges: dict[str, str] = field(default_factory=dict)  # code -> name, as the file names them
     disciplines: dict[str, str] = field(default_factory=dict)
