@@ -45,10 +45,8 @@ def _a_student_with_a_chinese_name(handler: Page) -> str:
     """The names page of a 双证 student of the college whose spelling the handler may change."""
     handler.goto(f"/names/college/{COLLEGE}/")
     for row in handler.locator("#pinyin-table tbody tr").all():
-        cells = row.locator("td")
-        if re.search(r"[\u4e00-\u9fff]", cells.nth(1).inner_text()):
-            href = cells.nth(0).locator("a").get_attribute("href")
-            return href
+        if re.search(r"[\u4e00-\u9fff]", row.locator("td.name").inner_text()):
+            return row.locator("td.number a").get_attribute("href")
     raise AssertionError("the college has no student with a Chinese name on the first page")
 
 
