@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from biye.core import (actions, calendar, checklist, concerned, facts, lateness, listing, queries, scoping, submissions,
@@ -33,18 +33,18 @@ from biye.core.queries import history, student_list
 
 
 STUDENT_COLUMNS = listing.Columns(
-    ("number", _lazy("学号"), "number"), ("name", _lazy("姓名"), "name"),
-    ("discipline", _lazy("专业"), "discipline__code"), ("level", _lazy("层次"), "level"),
-    ("study_mode", _lazy("形式"), "study_mode"), ("training_type", _lazy("培养方式"), "training_type"),
-    ("certificate_type", _lazy("证书"), "certificate_type"), ("photo", _lazy("图像"), "photo_on_file"),
-    ("findings", _lazy("问题"), "finding_count"),
+    ("number", gettext_lazy("学号"), "number"), ("name", gettext_lazy("姓名"), "name"),
+    ("discipline", gettext_lazy("专业"), "discipline__code"), ("level", gettext_lazy("层次"), "level"),
+    ("study_mode", gettext_lazy("形式"), "study_mode"), ("training_type", gettext_lazy("培养方式"), "training_type"),
+    ("certificate_type", gettext_lazy("证书"), "certificate_type"), ("photo", gettext_lazy("图像"), "photo_on_file"),
+    ("findings", gettext_lazy("问题"), "finding_count"),
 )
 ARCHIVES_COLUMNS = listing.Columns(
-    ("number", _lazy("学号"), "number"), ("name", _lazy("姓名"), "name"), ("college", _lazy("学院"), "college__code"),
-    ("discipline", _lazy("专业"), "discipline__code"), ("level", _lazy("层次"), "level"),
-    ("study_mode", _lazy("形式"), "study_mode"), ("training_type", _lazy("培养方式"), "training_type"),
-    ("certificate_type", _lazy("证书"), "certificate_type"), ("photo", _lazy("图像"), "photo_on_file"),
-    ("findings", _lazy("问题"), "finding_count"),
+    ("number", gettext_lazy("学号"), "number"), ("name", gettext_lazy("姓名"), "name"), ("college", gettext_lazy("学院"), "college__code"),
+    ("discipline", gettext_lazy("专业"), "discipline__code"), ("level", gettext_lazy("层次"), "level"),
+    ("study_mode", gettext_lazy("形式"), "study_mode"), ("training_type", gettext_lazy("培养方式"), "training_type"),
+    ("certificate_type", gettext_lazy("证书"), "certificate_type"), ("photo", gettext_lazy("图像"), "photo_on_file"),
+    ("findings", gettext_lazy("问题"), "finding_count"),
 )
 STUDENT_HEADERS = ["学号", "姓名", "学院", "专业", "培养层次", "学习形式", "培养方式", "证书类型", "图像", "系统发现的问题数"]
 
@@ -349,8 +349,8 @@ def revoke(request: HttpRequest) -> HttpResponse:
 
 
 AUDIT_COLUMNS = listing.Columns(
-    ("at", _lazy("时间（北京时间）"), "at"), ("actor", _lazy("操作人"), "actor_label"), ("action", _lazy("操作"), "action"),
-    ("object", _lazy("对象"), "object_label"), ("changes", _lazy("变更"), None),
+    ("at", gettext_lazy("时间（北京时间）"), "at"), ("actor", gettext_lazy("操作人"), "actor_label"), ("action", gettext_lazy("操作"), "action"),
+    ("object", gettext_lazy("对象"), "object_label"), ("changes", gettext_lazy("变更"), None),
 )
 AUDIT_HEADERS = ["时间（北京时间）", "操作人", "操作", "学号", "对象", "变更", "说明"]
 
@@ -383,10 +383,10 @@ def audit_search(request: HttpRequest) -> HttpResponse:
 
 
 ADVISEE_COLUMNS = listing.Columns(
-    ("number", _lazy("学号"), "number"), ("name", _lazy("姓名"), "name"), ("college", _lazy("学院"), "college__code"),
-    ("discipline", _lazy("专业"), "discipline__code"), ("level", _lazy("层次"), "level"),
-    ("pinyin", _lazy("姓名拼音"), None), ("pinyin_status", _lazy("拼音状态"), None),
-    ("photo", _lazy("图像采集"), "photo_on_file"), ("ask", _lazy("请您提醒"), None),
+    ("number", gettext_lazy("学号"), "number"), ("name", gettext_lazy("姓名"), "name"), ("college", gettext_lazy("学院"), "college__code"),
+    ("discipline", gettext_lazy("专业"), "discipline__code"), ("level", gettext_lazy("层次"), "level"),
+    ("pinyin", gettext_lazy("姓名拼音"), None), ("pinyin_status", gettext_lazy("拼音状态"), None),
+    ("photo", gettext_lazy("图像采集"), "photo_on_file"), ("ask", gettext_lazy("请您提醒"), None),
 )
 ADVISEE_HEADERS = ["学号", "姓名", "学院", "专业", "培养层次", "姓名拼音（全拼）", "拼音状态", "图像采集", "请您提醒"]
 

@@ -112,7 +112,7 @@ def test_R0_3_college_home_in_english(client, people):
     choose(client, "en")
     text = page(client, reverse("college_home", args=[people.college_a.code]))
     for english in (
-        "Progress by task (done / not done)",
+        "Progress by task",
         "Graduate School contact",
         "Student number",
         "Training type",
@@ -131,7 +131,7 @@ def test_R5_2_graduate_school_overview_in_english(client, people):
     text = page(client, reverse("gs_overview"))
     for english in (
         "Progress by college",
-        "Each cell: done / not done",
+        "One progress bar per cell",
         "Online photo collection",
         "Edit the calendar",
         "Search the audit trail",
