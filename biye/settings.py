@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "biye.photos",
     "biye.records",
     "biye.diplomas",
+    "biye.conclusions",
     "biye.demo",  # `biye demo`: above every section, imported by none
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("diplomas/", include("biye.diplomas.urls")),
     # R4.5: the public check of a study certificate (no login).
     path("verify/<str:token>/", diplomas_views.verify, name="verify"),
+    path("conclusions/", include("biye.conclusions.urls")),
 ]
 
 # A missing page says why when the reason is one a person can act on (no campaign yet): core.views.not_found.

@@ -84,6 +84,12 @@ def set_deadline(
     if opens is not None and opens >= closes:
         raise ActionRefused(_("开始时间必须早于截止时间。"), field="closes")
     d = Deadline.objects.select_for_update().filter(campaign=campaign, kind=kind).first()
+    if d is None and not calendar.has_default(kind):
+        # The autumn round's first date: nothing was shown, nothing to overwrite.
+        d = Deadline.objects.create(campaign=campaign, kind=kind, opens=opens, closes=closes)
+        campaign.__dict__.pop("_deadline_cache", None)
+        audit.record(by, "core.set_deadline", d, after=audit.snapshot(d, ["opens", "closes"]))
+        return d
     if d is None:  # a kind the campaign lacks reads as the notice's default (calendar.deadline): keep it now
         d = calendar.deadline(campaign, kind)
         d.save()
@@ -110,7 +116,8 @@ def set_deadline(
 # What the Graduate School sets per campaign; everything else of a campaign is derived or fixed at creation.
 CAMPAIGN_SETTINGS = (
     "label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address", "school_code",
-    "pinyin_style", "schooling_type", "number_international",
+    "pinyin_style", "schooling_type", "number_international", "university_name", "president_name",
+    "summer_graduation_date", "autumn_graduation_date",
 )
 
 

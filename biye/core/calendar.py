@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, Deadline, default_deadline_times
+from biye.core.models import DEFAULT_CALENDAR, Campaign, Deadline, default_deadline_times
 
 
 def format_due(moment: dt.datetime) -> str:
@@ -24,23 +24,43 @@ def format_start(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
+def has_default(kind: str) -> bool:
+    """Whether the notice dates this kind; the autumn round's deadlines wait for the Graduate School."""
+    return kind in DEFAULT_CALENDAR
+
+
 def ensure_defaults(campaign: Campaign) -> None:
-    """Give a campaign the notice's dates for every kind of deadline it lacks. Called where a campaign is created
-    (actions.create_campaign) and by migration core 0006 for older campaigns; never on a read."""
+    """Give a campaign the notice's dates for every kind of deadline it lacks (not the autumn round's, which the
+    notice does not date). Called where a campaign is created (actions.create_campaign) and by migration core
+    0006 for older campaigns; never on a read."""
     have = set(campaign.deadlines.values_list("kind", flat=True))
     missing = []
     for kind in Deadline.Kind:
-        if kind.value not in have:
+        if kind.value not in have and has_default(kind):
             opens, closes = default_deadline_times(campaign.year, kind)
             missing.append(Deadline(campaign=campaign, kind=kind, opens=opens, closes=closes))
     Deadline.objects.bulk_create(missing)
     campaign.__dict__.pop("_deadline_cache", None)
 
 
+def find(campaign: Campaign, kind: str) -> Deadline | None:
+    """The deadline, or None while the Graduate School has not set one (the autumn round: "尚未安排")."""
+    if has_default(kind):
+        return deadline(campaign, kind)
+    return next((d for d in _deadlines(campaign) if d.kind == kind), None)
+
+
+def unscheduled_message(kind: str) -> str:
+    return _("“%(task)s”尚未安排，研究生院在日程中确定时间后即可办理。") % {"task": Deadline.Kind(kind).label}
+
+
 def deadline(campaign: Campaign, kind: str) -> Deadline:
     """The campaign's deadline of this kind. A read never writes: a kind the campaign lacks (a kind added to the
-    notice after the campaign was created) reads as the notice's default, unsaved, until someone sets it."""
+    notice after the campaign was created) reads as the notice's default, unsaved, until someone sets it. A kind
+    the notice does not date (the autumn round's) and nobody has set yet is refused as 尚未安排."""
     found = next((d for d in _deadlines(campaign) if d.kind == kind), None)
+    if found is None and not has_default(kind):
+        raise ActionRefused(unscheduled_message(kind))
     if found is None:
         opens, closes = default_deadline_times(campaign.year, kind)
         found = Deadline(campaign=campaign, kind=kind, opens=opens, closes=closes)

@@ -52,6 +52,11 @@ def register(task: Task) -> None:
     _TASKS[task.key] = task
 
 
+def unregister(key: str) -> None:
+    """A section that splits a placeholder task (the conclusion, per round) removes the placeholder."""
+    _TASKS.pop(key, None)
+
+
 def tasks() -> list[Task]:
     return sorted(_TASKS.values(), key=lambda t: t.order)
 
@@ -91,6 +96,7 @@ class TaskState:
         "todo": _("待完成"),
         "late": _("已逾期"),
         "na": _("无需办理"),
+        "unscheduled": _("尚未安排"),
         "unbuilt": _("尚未开放（功能建设中）"),
     }
 
@@ -116,13 +122,15 @@ def for_student(student: Student, now: dt.datetime | None = None) -> list[TaskSt
     row = Student.objects.filter(pk=student.pk).aggregate(**_aggregates(now, student.campaign))
     states = []
     for t in tasks():
-        d = calendar.deadline(student.campaign, t.deadline_kind) if t.deadline_kind else None
+        d = calendar.find(student.campaign, t.deadline_kind) if t.deadline_kind else None
         if not row[f"{t.key}__applies"]:
             state = "na"
         elif not t.built:
             state = "unbuilt"
         elif row[f"{t.key}__done"]:
             state = "done"
+        elif d is None and t.deadline_kind:
+            state = "unscheduled"
         elif d is not None and now >= d.closes:
             state = "late"
         else:
@@ -173,7 +181,7 @@ def by_college(students: QuerySet[Student], campaign: Campaign, now: dt.datetime
     rows = (
         students.filter(campaign=campaign).order_by().values("college_id").annotate(**_aggregates(now, campaign))
     )
-    deadlines = {t.key: calendar.deadline(campaign, t.deadline_kind) for t in tasks() if t.deadline_kind}
+    deadlines = {t.key: calendar.find(campaign, t.deadline_kind) for t in tasks() if t.deadline_kind}
     result: dict[int, dict] = {}
     for row in rows:
         per_task = {"total": row["total"]}

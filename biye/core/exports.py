@@ -6,7 +6,8 @@ A section registers its exports in its AppConfig.ready():
 
     exports.register(exports.Export(name="photo-list-a", title="附件1 …", write=write_list_a))
 
-`write(out, *, students, campaign, college)` writes one file to `out` (a path or a binary buffer) and returns the
+`write(out, *, students, campaign, college)` (plus `suffix=` when it writes several kinds of file, and any of its
+`options`) writes one file to `out` (a path or a binary buffer) and returns the
 number of rows. `students` is already scoped for whoever asks: a web view passes scoping.students_for(person);
 the command, run by the server's operator, passes every student. `college` is None for the whole school.
 """
@@ -27,6 +28,8 @@ class Export:
     suffix: str = ".xlsx"  # what the written file is; the command refuses an output name that says otherwise
     # Other kinds of file the export can write (".pdf"); for these the command passes write(..., suffix=".pdf").
     other_suffixes: tuple[str, ...] = ()
+    # Extra command options the writer takes as keywords, e.g. ("round",) for --round summer|autumn.
+    options: tuple[str, ...] = ()
 
 
 _EXPORTS: dict[str, Export] = {}

@@ -182,10 +182,13 @@ class CampaignSettingsForm(forms.ModelForm):
 
         model = Campaign
         fields = ["label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address",
-                  "school_code", "pinyin_style", "schooling_type", "number_international"]
-        widgets = {"vendor_address": forms.TextInput(attrs={"size": 60})}
+                  "school_code", "pinyin_style", "schooling_type", "number_international", "university_name",
+                  "president_name", "summer_graduation_date", "autumn_graduation_date"]
+        widgets = {"vendor_address": forms.TextInput(attrs={"size": 60}),
+                   "summer_graduation_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                   "autumn_graduation_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
         field_classes = {name: SafeCharField for name in ("label", "vendor_name", "vendor_phone", "vendor_address",
-                                                          "school_code")}
+                                                          "school_code", "university_name", "president_name")}
 
 
 class LoginForm(AuthenticationForm):

@@ -46,6 +46,11 @@ class Campaign(models.Model):
     number_international = models.BooleanField(
         _("留学生证书纳入统一编号"), default=False,
         help_text=_("默认不纳入：留学生证书按学校另行规定编号。"))
+    # R3.6 毕业报库: YXMC, XZM and BYRQ of the registration file.
+    university_name = models.CharField(_("学校名称（YXMC）"), max_length=60, default="北京理工大学")
+    president_name = models.CharField(_("校长姓名（XZM）"), max_length=30, blank=True)
+    summer_graduation_date = models.DateField(_("夏季毕业日期（BYRQ）"), null=True, blank=True)
+    autumn_graduation_date = models.DateField(_("秋季毕业日期（BYRQ）"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -78,6 +83,10 @@ class Deadline(models.Model):
         CERTIFICATE_RETURN = "certificate_return", _("学院交回结业证书")
         CONCLUSIONS = "conclusions", _("学院报送毕业结论（附件8）")
         STUDY_CERTIFICATES = "study_certificates", _("学院报送硕博连读学习证明登记表（附件9）")
+        # The autumn round (秋季): the notice gives no dates; the Graduate School sets them. Until then they have
+        # no row, and whatever waits on them says "尚未安排", never "late".
+        AUTUMN_DEFENSE = "autumn_defense", _("秋季论文答辩")
+        AUTUMN_CONCLUSIONS = "autumn_conclusions", _("学院报送秋季毕业结论（附件8）")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(_("事项"), max_length=40, choices=Kind)
@@ -247,6 +256,14 @@ class Student(models.Model):
     )
     is_combined = models.BooleanField(_("硕博连读"), default=False)
     photo_on_file = models.BooleanField(_("已采集图像"), default=False)
+    # db_default: the roster's plain multi-row INSERT names only the columns it imports.
+    examinee_number = models.CharField(_("考生号"), max_length=20, blank=True, db_default="")  # KSH (R3.6)
+    # A 结业 graduate of an earlier campaign who now converts (结业转毕业, R3.2, R4.4).
+    prior_conclusion = models.CharField(_("原毕业结论"), max_length=6, blank=True, db_default="")
+    prior_certificate_number = models.CharField(_("原结业证书编号"), max_length=18, blank=True, db_default="")
+    prior_year = models.PositiveSmallIntegerField(_("原结业年份"), null=True, blank=True)
+    # R4.4: when the college took back the 结业 certificate; the diplomas section records it.
+    prior_certificate_returned_at = models.DateTimeField(_("结业证书交回时间"), null=True, blank=True)
     person = models.OneToOneField(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="student_record"
     )

@@ -26,11 +26,11 @@ from biye.core.models import Campaign, College, Deadline, Person, Submission
 
 Kind, State = Submission.Kind, Submission.State
 
-# The calendar entry each kind is due by; None: not on the calendar yet (never late by the clock).
+# The calendar entry each kind is due by; None, or an entry not set yet: never late by the clock.
 DEADLINES: dict[str, str | None] = {
     Kind.VERIFICATION: Deadline.Kind.VERIFICATION_SUBMIT,
     Kind.CONCLUSIONS_SUMMER: Deadline.Kind.CONCLUSIONS,
-    Kind.CONCLUSIONS_AUTUMN: None,
+    Kind.CONCLUSIONS_AUTUMN: Deadline.Kind.AUTUMN_CONCLUSIONS,  # no date until the Graduate School sets one
     Kind.STUDY_CERTIFICATES: Deadline.Kind.STUDY_CERTIFICATES,
     Kind.CERTIFICATE_RETURN: Deadline.Kind.CERTIFICATE_RETURN,
 }
@@ -74,7 +74,7 @@ def register_form_url(kind: str, url_name: str) -> None:
 
 def deadline_of(campaign: Campaign, kind: str) -> Deadline | None:
     deadline_kind = DEADLINES.get(kind)
-    return calendar.deadline(campaign, deadline_kind) if deadline_kind else None
+    return calendar.find(campaign, deadline_kind) if deadline_kind else None
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:

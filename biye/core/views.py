@@ -271,12 +271,14 @@ def calendar_edit(request: HttpRequest) -> HttpResponse:
         posted.update(opens=request.POST.get("opens", ""), closes=request.POST.get("closes", ""))
     rows = []
     for kind in Deadline.Kind:  # the notice's order, whatever the dates: a row stays where it was after saving
-        d = calendar.deadline(campaign, kind)
+        d = calendar.find(campaign, kind)  # None: an autumn deadline the Graduate School has not set yet
         row = {
+            "kind": kind.value,
+            "label": kind.label,
             "deadline": d,
-            "seen": calendar.stamp(d),
-            "opens": calendar.format_start(d.opens) if d.opens else "",
-            "closes": calendar.format_due(d.closes),
+            "seen": calendar.stamp(d) if d else "",
+            "opens": calendar.format_start(d.opens) if d and d.opens else "",
+            "closes": calendar.format_due(d.closes) if d else "",
         }
         if posted.get("kind") == kind.value:
             row.update(posted)

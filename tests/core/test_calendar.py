@@ -181,11 +181,11 @@ def test_R0_1_a_deadline_is_typed_as_the_notice_writes_it(people, client, clock,
 
 def test_R0_1_rows_keep_the_notices_order_after_a_deadline_moves_past_the_others(people, client, clock):
     client.force_login(people.gs)
-    order = [row["deadline"].kind for row in client.get(reverse("calendar")).context["rows"]]
+    order = [row["kind"] for row in client.get(reverse("calendar")).context["rows"]]
     assert order == [k.value for k in Deadline.Kind]
     resp = client.post(reverse("calendar"), {"kind": PINYIN, "opens": "", "closes": "2020-07-05 24:00"}, follow=True)
     assert "日程已保存" in resp.content.decode()
-    assert [row["deadline"].kind for row in resp.context["rows"]] == order
+    assert [row["kind"] for row in resp.context["rows"]] == order
     html = resp.content.decode()
     positions = [html.index(f'id="deadline-{kind}"') for kind in order]
     assert positions == sorted(positions)

@@ -21,6 +21,11 @@ def _form(campaign: Campaign, **changes) -> dict:
     return data
 
 
+def _post(campaign: Campaign, **changes) -> dict:
+    """The settings as the page sends them: an unset date is an empty field."""
+    return {k: "" if v is None else v for k, v in _form(campaign, **changes).items()}
+
+
 def test_R0_1_defaults_are_the_notice_values(campaign):
     assert (campaign.photo_fee, campaign.vendor_phone, campaign.school_code, campaign.photo_cutoff_year) == (
         Decimal("20"), "010-58691620", "10007", 2018)
@@ -29,7 +34,7 @@ def test_R0_1_defaults_are_the_notice_values(campaign):
 
 def test_R0_1_graduate_school_changes_the_fee_and_the_student_sees_it(people, client):
     client.force_login(people.gs)
-    resp = client.post(URL, _form(people.campaign, photo_fee="25.00", vendor_phone="010-12345678"))
+    resp = client.post(URL, _post(people.campaign, photo_fee="25.00", vendor_phone="010-12345678"))
     assert resp.status_code == 302
     people.campaign.refresh_from_db()
     assert people.campaign.photo_fee == Decimal("25.00")
@@ -47,12 +52,12 @@ def test_R0_1_the_cutoff_year_decides_photo_list_a(people, client):
     client.force_login(people.handler_a)
     assert people.student_a1.number in client.get(reverse("photos:list", args=["a"])).content.decode()
     client.force_login(people.gs)
-    client.post(URL, _form(people.campaign, photo_cutoff_year=2016))
+    client.post(URL, _post(people.campaign, photo_cutoff_year=2016))
     client.force_login(people.handler_a)
     html = client.get(reverse("photos:list", args=["a"])).content.decode()
     assert people.student_a1.number not in html
     client.force_login(people.gs)
-    client.post(URL, _form(people.campaign, photo_cutoff_year=2018))
+    client.post(URL, _post(people.campaign, photo_cutoff_year=2018))
     client.force_login(people.handler_a)
     assert people.student_a1.number in client.get(reverse("photos:list", args=["a"])).content.decode()
 
@@ -62,7 +67,7 @@ def test_R2_8_the_campaign_chooses_the_passport_style_for_proposals(people, clie
 
     assert queries.proposal("吕布", people.campaign.pinyin_style) == "Lü Bu"
     client.force_login(people.gs)
-    client.post(URL, _form(people.campaign, pinyin_style="passport"))
+    client.post(URL, _post(people.campaign, pinyin_style="passport"))
     people.campaign.refresh_from_db()
     assert queries.proposal("吕布", people.campaign.pinyin_style) == "Lyu Bu"
 
@@ -78,7 +83,7 @@ def test_R2_8_the_campaign_chooses_the_passport_style_for_proposals(people, clie
 def test_R0_1_bad_settings_are_refused_next_to_the_field_and_nothing_changes(people, client, changes, message):
     before = {name: getattr(people.campaign, name) for name in actions.CAMPAIGN_SETTINGS}
     client.force_login(people.gs)
-    resp = client.post(URL, _form(people.campaign, **changes))
+    resp = client.post(URL, _post(people.campaign, **changes))
     assert resp.status_code == 200
     assert message in resp.content.decode()
     people.campaign.refresh_from_db()
@@ -91,7 +96,7 @@ def test_R0_1_a_stale_settings_page_cannot_undo_a_colleagues_change(people, clie
     seen = client.get(URL).context["form"].initial["seen"]
     actions.update_campaign_settings(campaign=people.campaign, by=people.gs,
                                      values=_form(people.campaign, photo_fee=Decimal("30")))
-    resp = client.post(URL, {**_form(people.campaign, photo_fee="20"), "seen": seen})
+    resp = client.post(URL, {**_post(people.campaign, photo_fee="20"), "seen": seen})
     assert "刚被其他人修改过" in resp.content.decode()
     people.campaign.refresh_from_db()
     assert people.campaign.photo_fee == Decimal("30")
@@ -101,7 +106,7 @@ def test_R0_1_only_the_graduate_school_sets_the_campaign(people, client):
     for person in (people.handler_a, people.dean_a, people.student_a1.person, people.vendor, people.archives):
         client.force_login(person)
         assert client.get(URL).status_code == 403
-        assert client.post(URL, _form(people.campaign, photo_fee="0")).status_code == 403
+        assert client.post(URL, _post(people.campaign, photo_fee="0")).status_code == 403
     with pytest.raises(PermissionDenied):
         actions.update_campaign_settings(campaign=people.campaign, by=people.handler_a,
                                          values=_form(people.campaign, photo_fee=Decimal("0")))
@@ -112,5 +117,5 @@ def test_R0_1_only_the_graduate_school_sets_the_campaign(people, client):
 def test_R0_1_saving_unchanged_settings_writes_no_event(people, client):
     client.force_login(people.gs)
     seen = client.get(URL).context["form"].initial["seen"]
-    assert client.post(URL, {**_form(people.campaign), "seen": seen}).status_code == 302
+    assert client.post(URL, {**_post(people.campaign), "seen": seen}).status_code == 302
     assert not AuditEvent.objects.filter(action="core.update_campaign").exists()

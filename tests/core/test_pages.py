@@ -39,7 +39,7 @@ def test_R0_3_student_home_lists_every_task_with_state_and_deadline(client, peop
     resp = client.get(reverse("home"), follow=True)
     html = resp.content.decode()
     assert resp.redirect_chain[-1][0] == reverse("student_home")
-    for key in ("photo", "pinyin_filing", "pinyin_confirm", "record_check", "conclusion", "diploma"):
+    for key in ("photo", "pinyin_filing", "pinyin_confirm", "record_check", "conclusion_summer", "diploma"):
         assert f'id="task-{key}"' in html
     assert "曾国藩" in html
     assert "截止" in html

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from biye.core import database, exports
+from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, College, Student
 
 
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         parser.add_argument("name", help="one of: " + ", ".join(exports.names()))
         parser.add_argument("--college", help="college code (学院代码); the whole school when left out")
         parser.add_argument("--campaign", type=int, help="campaign year, e.g. 2020; the current one when left out")
+        parser.add_argument("--round", choices=["summer", "autumn"],
+                            help="summer (夏季, the default) or autumn (秋季), for the exports that have rounds")
         parser.add_argument("-o", "--output", required=True, help="file to write")
 
     def handle(self, *args, **options) -> None:
@@ -67,6 +70,11 @@ class Command(BaseCommand):
                                % {"name": options["name"], "names": ", ".join(exports.names())})
         path = Path(options["output"]).expanduser()
         _check_output(path, export.suffix, export.other_suffixes)
+        extra = {"suffix": path.suffix.lower()} if export.other_suffixes else {}
+        if options.get("round"):
+            if "round" not in export.options:
+                raise CommandError(_("导出 %(name)s 不分夏季、秋季，请去掉 --round。") % {"name": export.name})
+            extra["round"] = options["round"]
         if options["campaign"]:
             campaign = Campaign.objects.filter(year=options["campaign"]).first()
             if campaign is None:
@@ -84,8 +92,10 @@ class Command(BaseCommand):
                 raise CommandError(_("没有代码为 %(code)s 的学院。已有的学院代码：%(known)s")
                                    % {"code": code, "known": known or "—"})
         buffer = io.BytesIO()
-        kind = {"suffix": path.suffix.lower()} if export.other_suffixes else {}
-        count = export.write(buffer, students=Student.objects.all(), campaign=campaign, college=college, **kind)
+        try:
+            count = export.write(buffer, students=Student.objects.all(), campaign=campaign, college=college, **extra)
+        except ActionRefused as e:
+            raise CommandError(e.message) from None
         _put_in_place(buffer.getvalue(), path)
         self.stdout.write(_("%(title)s：%(count)d 行，已写入 %(path)s")
                           % {"title": export.title, "count": count, "path": path})

@@ -1,0 +1,172 @@
+"""R3.2, R3.3 inputs from a file: defense results (学号, 答辩日期, 答辩结果, 答辩成绩) and programme status (学号,
+培养方案完成, 成绩合格), in one file or two; a column left out of the file is left as it was.
+
+As the roster import: every row is checked before any is written; a file with a bad row writes nothing and
+reports every bad row and column; a dry run shows what would change. The cell parsers are kept small here
+because core has no shared cell parser yet (core/cells.py is being written); they move there when it lands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from biye.conclusions import actions
+from biye.conclusions.models import DefenseResult, Standing
+from biye.core import scoping, submissions, tabular
+from biye.core.errors import ActionRefused
+from biye.core.models import Campaign, College, Person, Student
+
+COLUMNS = {  # header → Standing field
+    "答辩日期": "defense_on",
+    "答辩结果": "defense_result",
+    "答辩成绩": "defense_grade",
+    "培养方案完成": "programme_done",
+    "成绩合格": "grades_passed",
+}
+EXPECT = ("学号", "姓名", *COLUMNS)
+YES_NO = {"是": True, "否": False}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class Bad(ValueError):
+    pass
+
+
+def _text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell).strip()
+
+
+def _date(cell: Any) -> dt.date | None:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        if 20000 < cell < 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(cell))
+        raise Bad(_("不是日期，请写成 2020-06-20"))
+    text = _text(cell)
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    if not m:
+        raise Bad(_("“%(v)s”不是日期，请写成 2020-06-20") % {"v": text})
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise Bad(_("“%(v)s”不是有效日期") % {"v": text}) from None
+
+
+def _result(cell: Any) -> str:
+    text = _text(cell)
+    if text in ("", *DefenseResult.values):
+        return text
+    raise Bad(_("“%(v)s”应为“通过”或“未通过”（未答辩留空）") % {"v": text})
+
+
+def _grade(cell: Any) -> str:
+    text = _text(cell)
+    if len(text) > 20:
+        raise Bad(_("答辩成绩过长（最多 20 个字）"))
+    return text
+
+
+def _yes_no(cell: Any) -> bool | None:
+    text = _text(cell)
+    if not text:
+        return None
+    if text not in YES_NO:
+        raise Bad(_("“%(v)s”应为“是”或“否”") % {"v": text})
+    return YES_NO[text]
+
+
+PARSERS = {"defense_on": _date, "defense_result": _result, "defense_grade": _grade,
+           "programme_done": _yes_no, "grades_passed": _yes_no}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("第 %(row)d 行“%(column)s”：%(message)s") % {"row": self.row, "column": self.column,
+                                                            "message": self.message}
+
+
+@dataclass
+class Result:
+    rows: int = 0
+    changed: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+def _parse(table: tabular.Table, students: dict[str, Student], result: Result) -> list[tuple[Student, dict]]:
+    index = {h: i for i, h in enumerate(table.headers) if h}
+    if "学号" not in index:
+        raise ActionRefused(_("文件中没有“学号”列。表头应为：学号、答辩日期、答辩结果、答辩成绩、培养方案完成、成绩合格。"))
+    present = [h for h in COLUMNS if h in index]
+    if not present:
+        raise ActionRefused(_("文件中没有可导入的列。请至少包含以下一列：%(cols)s。") % {"cols": "、".join(COLUMNS)})
+    result.columns = present
+    parsed, seen = [], {}
+    for number, cells in table.rows:
+        result.rows += 1
+        cell = lambda h: cells[index[h]] if index[h] < len(cells) else ""  # noqa: E731
+        student_number = _text(cell("学号"))
+        student = students.get(student_number)
+        if not student_number:
+            result.errors.append(RowError(number, "学号", _("学号为空")))
+        elif student is None:
+            result.errors.append(RowError(number, "学号", _("%(n)s 不是本学院本届的研究生") % {"n": student_number}))
+        elif student_number in seen:
+            result.errors.append(RowError(number, "学号", _("与第 %(row)d 行重复") % {"row": seen[student_number]}))
+        seen.setdefault(student_number, number)
+        values = {}
+        for header in present:
+            name = COLUMNS[header]
+            try:
+                values[name] = PARSERS[name](cell(header))
+            except Bad as e:
+                result.errors.append(RowError(number, header, str(e)))
+        if values.get("defense_result") and "defense_on" in values and values["defense_on"] is None:
+            result.errors.append(RowError(number, "答辩日期", _("有答辩结果时须填写答辩日期")))
+        if student is not None:
+            parsed.append((student, values))
+    return parsed
+
+
+def import_standings(*, data: bytes, filename: str, campaign: Campaign, college: College, by: Person,
+                     dry_run: bool = True) -> Result:
+    """Check the file; unless dry_run and only if every row is good, write every row in one transaction."""
+    scoping.require_college_staff(by, college)
+    table = tabular.read_table(data, filename, expect=EXPECT)
+    students = {s.number: s for s in Student.objects.filter(campaign=campaign, college=college)
+                .select_related("campaign", "college")}
+    result = Result()
+    parsed = _parse(table, students, result)
+    if result.rows == 0:
+        raise ActionRefused(_("文件中只有表头，没有数据行。"))
+    current = {s.student_id: s for s in Standing.objects.filter(student__in=[st for st, _v in parsed])}
+    result.changed = sum(1 for st, values in parsed
+                         if any(getattr(current.get(st.pk), k, None) != v for k, v in values.items()))
+    if result.errors or dry_run:
+        return result
+    with transaction.atomic():
+        for round_kind in {actions.Round.of(st).submission_kind for st, _v in parsed}:
+            submissions.require_not_frozen(campaign=campaign, college=college, kind=round_kind)
+        for student, values in parsed:
+            actions.record_standing(student=student, by=by, values=values)
+    result.written = True
+    return result
