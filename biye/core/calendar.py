@@ -47,12 +47,7 @@ def find(campaign: Campaign, kind: str) -> Deadline | None:
     """The deadline, or None while the Graduate School has not set one (the autumn round: "尚未安排")."""
     if has_default(kind):
         return deadline(campaign, kind)
-    found = next((d for d in _deadlines(campaign) if d.kind == kind), None)
-    if found is None:  # set since this campaign object was read? (one small query while it is unset)
-        found = Deadline.objects.filter(campaign=campaign, kind=kind).first()
-        if found is not None:
-            campaign.__dict__.pop("_deadline_cache", None)
-    return found
+    return next((d for d in _deadlines(campaign) if d.kind == kind), None)
 
 
 def unscheduled_message(kind: str) -> str:
