@@ -35,14 +35,15 @@ class RoundDates:
         graduation = campaign.autumn_graduation_date if round_ == Round.AUTUMN else campaign.summer_graduation_date
         return cls(round_, defense, conclusions, graduation)
 
-    def measured_on(self, now: dt.datetime) -> dt.date:
-        """The study period must last until graduation: BYRQ when set, else the day the conclusions are due,
-        else today."""
+    def measured_on(self, now: dt.datetime) -> tuple[dt.date, str]:
+        """The day the study period must last to, and what that day is: the graduation date (BYRQ) when the
+        Graduate School has set it, else the day the conclusions are due, else today."""
         if self.graduation_date:
-            return self.graduation_date
+            return self.graduation_date, _("毕业日期")
         if self.conclusions:
-            return timezone.localtime(self.conclusions.closes - dt.timedelta(microseconds=1)).date()
-        return timezone.localtime(now).date()
+            return (timezone.localtime(self.conclusions.closes - dt.timedelta(microseconds=1)).date(),
+                    _("毕业结论报送截止日，毕业日期未设置"))
+        return timezone.localtime(now).date(), _("今日，毕业日期未设置")
 
 
 @dataclass
@@ -68,11 +69,11 @@ def _days_in(first: dt.date) -> int:
 
 
 def _period(student: Student, dates: RoundDates, now: dt.datetime) -> list[str]:
-    ends, on = study_period_ends(student), dates.measured_on(now)
+    ends, (on, what) = study_period_ends(student), dates.measured_on(now)
     if on > ends:
-        return [_("已超过最长学习年限：%(enrolled)s 入学，最长 %(years)s 年，至 %(ends)s 止（毕业日期 %(on)s）")
+        return [_("已超过最长学习年限：%(enrolled)s 入学，最长 %(years)s 年，至 %(ends)s 止（%(what)s %(on)s）")
                 % {"enrolled": student.enrolled_on.isoformat(), "years": _years(student.max_years),
-                   "ends": ends.isoformat(), "on": on.isoformat()}]
+                   "ends": ends.isoformat(), "what": what, "on": on.isoformat()}]
     return []
 
 

@@ -39,6 +39,10 @@ def test_R3_2_over_the_maximum_study_period_is_refused_with_the_dates(ready):
     assert not o.allowed
     assert o.reasons == ["已超过最长学习年限：2014-09-01 入学，最长 5 年，至 2019-08-31 止（毕业日期 2020-06-30）"]
     assert not option(s, "结业").allowed and "最长学习年限" in option(s, "结业").reasons[0]
+    ready.campaign.summer_graduation_date = None  # not set yet: measured to the day the conclusions are due
+    ready.campaign.save()
+    assert option(s, "毕业").reasons == [
+        "已超过最长学习年限：2014-09-01 入学，最长 5 年，至 2019-08-31 止（毕业结论报送截止日，毕业日期未设置 2020-06-29）"]
 
 
 def test_R3_2_half_years_count_in_months(ready):
