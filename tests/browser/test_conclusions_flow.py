@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from python_calamine import CalamineWorkbook
 
-from biye.core.demo import DEMO_MARKER, EXAMPLE_COLLEGE, handler_username
+from biye.demo.university import DEMO_MARKER, EXAMPLE_COLLEGE, handler_username
 from biye.core.models import Role
 from tests.browser.conftest import password
 

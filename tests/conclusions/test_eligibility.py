@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from biye.conclusions import eligibility
 from biye.conclusions.models import Conclusion
+from biye.core import actions as core_actions
 from biye.core import calendar
 from biye.core.models import Deadline
 from tests.conclusions.conftest import approved, option, standing
@@ -74,7 +75,7 @@ def test_R3_2_no_defense_a_failed_one_and_a_late_one_are_reasons(ready):
 
 def test_R3_2_the_defense_deadline_is_the_calendars(ready):
     standing(ready.student_a1, on=dt.date(2020, 6, 29))
-    calendar.set_deadline(campaign=ready.campaign, kind=Deadline.Kind.DEFENSE, opens=None,
+    core_actions.set_deadline(campaign=ready.campaign, kind=Deadline.Kind.DEFENSE, opens=None,
                           closes=at(2020, 7, 1), by=ready.gs)
     assert option(ready.student_a1, "毕业").allowed
 
@@ -130,6 +131,6 @@ def test_R3_2_an_autumn_graduate_is_measured_by_the_autumn_deadline_once_set(rea
     s = make_student(ready.campaign, ready.college_a, ready.discipline, expected_term="秋季")
     standing(s, on=dt.date(2020, 11, 20))
     assert option(s, "毕业").allowed  # no autumn defense deadline yet: nothing to be late for
-    calendar.set_deadline(campaign=ready.campaign, kind=Deadline.Kind.AUTUMN_DEFENSE, opens=None,
+    core_actions.set_deadline(campaign=ready.campaign, kind=Deadline.Kind.AUTUMN_DEFENSE, opens=None,
                           closes=at(2020, 11, 1), by=ready.gs)
     assert option(s, "毕业").reasons == ["答辩日期 2020-11-20 晚于答辩截止时间 2020-10-31 24:00"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from biye.core import actions, calendar
 from biye.core.errors import ActionRefused
-from biye.core.models import AuditEvent, Deadline
+from biye.core.models import DEFAULT_CALENDAR, AuditEvent, Deadline
 from tests.conftest import at
 
 PINYIN = Deadline.Kind.PINYIN_FILING
@@ -95,6 +95,9 @@ def test_R0_1_calendar_page_shows_every_deadline(people, client):
     for kind in Deadline.Kind:
         assert f'id="deadline-{kind.value}"' in html
     assert 'id="closes-conclusions" name="closes" form="f-conclusions" value="2020-06-29 12:00"' in html
+    # R3: the autumn round's deadlines have no date until the Graduate School sets one.
+    assert 'id="closes-autumn_defense" name="closes" form="f-autumn_defense" value=""' in html
+    assert html.count("尚未安排") == 2
 
 
 def test_R0_1_saving_over_a_deadline_someone_else_just_moved_is_refused(people, client, clock):
@@ -247,7 +250,7 @@ def test_R0_1_reading_the_calendar_writes_nothing(people, client):
 def test_R0_1_a_new_campaign_comes_with_the_notices_calendar(people):
     campaign = actions.create_campaign(year=2021, by=people.gs)
     assert (campaign.label, campaign.photo_cutoff_year, campaign.is_current) == ("2021届", 2019, False)
-    assert campaign.deadlines.count() == len(Deadline.Kind)
+    assert campaign.deadlines.count() == len(DEFAULT_CALENDAR)  # the autumn round's wait for the Graduate School
     assert campaign.deadlines.get(kind=PINYIN).closes == at(2021, 6, 13)
     assert AuditEvent.objects.get(action="core.create_campaign").actor == people.gs
     with pytest.raises(PermissionDenied):
@@ -272,7 +275,7 @@ def test_R0_1_the_data_migration_gives_older_campaigns_their_calendar_and_the_sy
     migration.forwards(apps, None)
     migration.forwards(apps, None)  # run twice (a re-applied migration): nothing doubles
     kinds = dict(Deadline.objects.filter(campaign=people.campaign).values_list("kind", "closes"))
-    assert set(kinds) == set(Deadline.Kind.values)
+    assert set(kinds) == set(DEFAULT_CALENDAR)  # not the autumn round's, which the notice does not date
     assert kinds[PINYIN] == at(2020, 6, 14) and kinds[Deadline.Kind.PHOTO_MAKEUP] == at(2020, 6, 21)
     system = Person.objects.get(username=SYSTEM_USERNAME)
     assert str(system) == "系统（命令行）" and not system.is_active
