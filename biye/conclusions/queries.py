@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from biye.conclusions import eligibility
 from biye.conclusions.models import Application, Conclusion, Report, Round, Standing
-from biye.core import codes, scoping
+from biye.core import concerned, scoping
 from biye.core.models import Campaign, College, Person, Student
 
-# R3.5: the 附件8 list is the college's 双证 graduates of the round, without international students.
-LISTED = Q(certificate_type=codes.CertificateType.DUAL, is_international=False)
+# R3.5: the 附件8 list is the college's 双证 graduates of the round (those who receive a diploma), without
+# international students.
+LISTED = concerned.receives_diploma() & Q(is_international=False)
 
 
 def round_students(students: QuerySet[Student], campaign: Campaign, round_: Round) -> QuerySet[Student]:
@@ -23,14 +24,14 @@ def round_students(students: QuerySet[Student], campaign: Campaign, round_: Roun
 
 
 def listed(student: Student) -> bool:
-    return student.certificate_type == codes.CertificateType.DUAL and not student.is_international
+    return concerned.is_receiving_diploma(student) and not student.is_international
 
 
 def with_everything(students: QuerySet[Student]) -> QuerySet[Student]:
     """The rows eligibility reads, in three queries whatever the number of students."""
-    return students.select_related("discipline", "college", "conclusion_standing", "graduation_conclusion").prefetch_related(
-        Prefetch("conclusion_applications", queryset=Application.objects.order_by("-applied_at", "-id"))
-    )
+    return students.select_related(
+        "discipline", "college", "conclusion_standing", "graduation_conclusion"
+    ).prefetch_related(Prefetch("conclusion_applications", queryset=Application.objects.order_by("-applied_at", "-id")))
 
 
 @dataclass

@@ -21,20 +21,13 @@ from biye.conclusions.forms import (
     ApplyForm, DecideForm, ImportForm, ProposeAllForm, ProposeForm, RoundForm, StandingForm,
 )
 from biye.conclusions.models import Application, Conclusion, Round
-from biye.core import calendar, official, scoping, submissions
+from biye.core import calendar, official, scoping, submissions, web
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, Role
+from biye.core.models import Role
 from biye.core.paging import paginate
 
 PAGE_SIZE = 100
 SESSION_KEY = "conclusions_dry_runs"
-
-
-def _campaign() -> Campaign:
-    campaign = Campaign.current()
-    if campaign is None:
-        raise Http404(_("还没有毕业工作（届）。"))
-    return campaign
 
 
 def _round(request: HttpRequest) -> Round:
@@ -62,7 +55,7 @@ def college(request: HttpRequest, code: str) -> HttpResponse:
     """R3.2–R3.5: the round's listed graduates, each with the conclusions allowed now and why not the others;
     the proposals, the applications waiting, and the 附件8 submission."""
     college_ = scoping.get_college_for(request.user, code)
-    campaign, round_ = _campaign(), _round(request)
+    campaign, round_ = web.current_campaign(), _round(request)
     search = request.GET.get("q", "").strip()[:40]
     rows = queries.college_rows(scoping.students_for(request.user), campaign, college_, round_, search=search)
     ready = queries.graduate_ready(rows)
@@ -114,7 +107,7 @@ def propose_all(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("conclusions:college", code)
     round_ = Round(form.cleaned_data["round"])
     try:
-        n = actions.propose_graduates(campaign=_campaign(), college=college_, round_=round_, by=request.user,
+        n = actions.propose_graduates(campaign=web.current_campaign(), college=college_, round_=round_, by=request.user,
                                       expected=form.cleaned_data["expected"])
     except ActionRefused as e:
         messages.error(request, e.message)
@@ -145,7 +138,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
             actions.record_standing(student=s, by=request.user, values=form.values(),
                                     version=form.cleaned_data["version"])
         except ActionRefused as e:
-            form.add_error(None, e.message)
+            web.show_refusal(form, e)
         else:
             messages.success(request, _("答辩与培养信息已保存。"))
             return redirect("conclusions:student", s.pk)
@@ -190,9 +183,10 @@ def me(request: HttpRequest) -> HttpResponse:
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.apply(student=s, by=request.user, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"])
+            actions.apply(student=s, by=request.user, kind=form.cleaned_data["kind"],
+                          reason=form.cleaned_data["reason"])
         except ActionRefused as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            web.show_refusal(form, e)
         else:
             messages.success(request, _("申请已提交，请导师签字后由学院审批。"))
             return redirect("conclusions:me")
@@ -218,7 +212,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
 def import_standings(request: HttpRequest, code: str) -> HttpResponse:
     """Defense results and programme status from a file: a dry run first, then the same file again to import."""
     college_ = scoping.get_college_for(request.user, code)
-    campaign = _campaign()
+    campaign = web.current_campaign()
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -237,7 +231,7 @@ def import_standings(request: HttpRequest, code: str) -> HttpResponse:
                     result = imports.import_standings(data=data, filename=upload.name, campaign=campaign,
                                                       college=college_, by=request.user, dry_run=not confirm)
                 except ActionRefused as e:
-                    form.add_error("file", e.message)
+                    web.show_refusal(form, e, field="file")
                 else:
                     if not result.errors and not confirm:
                         request.session[SESSION_KEY] = checked | {college_.code: digest}
@@ -254,7 +248,7 @@ def import_standings(request: HttpRequest, code: str) -> HttpResponse:
 def form_download(request: HttpRequest, code: str) -> HttpResponse:
     """附件8 as .xlsx or .pdf, with the signature lines of its submission."""
     college_ = scoping.get_college_for(request.user, code)
-    campaign, round_ = _campaign(), _round(request)
+    campaign, round_ = web.current_campaign(), _round(request)
     suffix = ".pdf" if request.GET.get("format") == "pdf" else ".xlsx"
     form = exports.conclusions_form(scoping.students_for(request.user), campaign, college_, round_)
     buffer = io.BytesIO()
@@ -270,7 +264,7 @@ def form_download(request: HttpRequest, code: str) -> HttpResponse:
 def registration(request: HttpRequest) -> HttpResponse:
     """R3.6: the Graduate School downloads the registration file (GET ?download=xlsx|dbf), or sees what it holds."""
     scoping.require_graduate_school(request.user)
-    campaign, round_ = _campaign(), _round(request)
+    campaign, round_ = web.current_campaign(), _round(request)
     fmt = request.GET.get("download")
     try:
         reg = exports.registration(campaign, round_, scoping.students_for(request.user))
