@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -260,7 +261,9 @@ class Student(models.Model):
     examinee_number = models.CharField(_("考生号"), max_length=20, blank=True, db_default="")  # KSH (R3.6)
     # A 结业 graduate of an earlier campaign who now converts (结业转毕业, R3.2, R4.4).
     prior_conclusion = models.CharField(_("原毕业结论"), max_length=6, blank=True, db_default="")
-    prior_certificate_number = models.CharField(_("原结业证书编号"), max_length=18, blank=True, db_default="")
+    prior_certificate_number = models.CharField(
+        _("原结业证书编号"), max_length=18, blank=True, db_default="",
+        validators=[RegexValidator(r"^\d{18}$", _("结业证书编号为 18 位数字。"))])
     prior_year = models.PositiveSmallIntegerField(_("原结业年份"), null=True, blank=True)
     # R4.4: when the college took back the 结业 certificate; the diplomas section records it.
     prior_certificate_returned_at = models.DateTimeField(_("结业证书交回时间"), null=True, blank=True)

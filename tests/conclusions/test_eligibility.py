@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from django.urls import reverse
 
 from biye.conclusions import eligibility
@@ -134,3 +136,14 @@ def test_R3_2_an_autumn_graduate_is_measured_by_the_autumn_deadline_once_set(rea
     core_actions.set_deadline(campaign=ready.campaign, kind=Deadline.Kind.AUTUMN_DEFENSE, opens=None,
                           closes=at(2020, 11, 1), by=ready.gs)
     assert option(s, "毕业").reasons == ["答辩日期 2020-11-20 晚于答辩截止时间 2020-10-31 24:00"]
+
+
+def test_R3_2_an_earlier_completion_certificate_number_has_18_digits(ready):
+    from django.core.exceptions import ValidationError
+
+    s = ready.student_a1
+    s.prior_conclusion, s.prior_certificate_number = "结业", "10007120180200012"  # 17 digits
+    with pytest.raises(ValidationError, match="18 位数字"):
+        s.full_clean()
+    s.prior_certificate_number = "100071201802000123"
+    s.full_clean()
