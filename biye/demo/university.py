@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from biye.core import actions, audit, codes
 from biye.core.errors import ActionRefused
 from biye.core.models import SYSTEM_USERNAME, Campaign, College, Discipline, Division, Person, Role, RoleGrant, Student
+from biye.demo import conclusions as demo_conclusions
 from biye.demo import synthetic
 from biye.roster.actions import import_roster
 
@@ -134,6 +135,7 @@ def load(*, progress: Callable[..., object] | None = None) -> None:
         for d in DIVISIONS
     ]
     grants = [RoleGrant(person=p, role=Role.GRADUATE_SCHOOL) for p in staff]
+    college_staff = {}
     for college in colleges:
         handler = _person(handler_username(college.code), _("%(college)s研究生秘书") % {"college": college.name},
                           hashes[Role.HANDLER])
@@ -141,6 +143,7 @@ def load(*, progress: Callable[..., object] | None = None) -> None:
                        hashes[Role.DEAN])
         grants += [RoleGrant(person=handler, role=Role.HANDLER, college=college),
                    RoleGrant(person=dean, role=Role.DEAN, college=college)]
+        college_staff[college.code] = (handler, dean)
     vendor = _person(VENDOR_USERNAME, campaign.vendor_name, hashes[Role.VENDOR])
     archives = _person(ARCHIVES_USERNAME, _("档案馆"), hashes[Role.ARCHIVES])
     grants += [RoleGrant(person=vendor, role=Role.VENDOR), RoleGrant(person=archives, role=Role.ARCHIVES)]
@@ -150,6 +153,7 @@ def load(*, progress: Callable[..., object] | None = None) -> None:
     _give_passwords(hashes)
     _live_calendar(campaign, by=gs)
     _demo_reminders(campaign)
+    demo_conclusions.load(campaign, gs=gs, staff=college_staff)
     audit.record(gs, "core.demo_loaded", campaign, after={"students": campaign.students.count()},
                  note=_("演示数据已装入"))
 

@@ -274,3 +274,28 @@ def test_B4_demo_dry_run_prints_who_would_be_reminded_of_what(loaded):
     assert "填报姓名拼音" in text and "学生本人" in text and "学院经办人" in text and "演练" in text
     assert re.search(r"\n  \d+ \S+ ← 【研究生毕业工作】请在", text)
     assert Reminder.objects.count() == before
+
+
+def test_R3_5_demo_has_a_graduate_for_every_conclusions_case(loaded, client):
+    """Issue 11's demo: defenses passed, failed and not held; past the study period; programme unfinished; a
+    结业 graduate converting; applications at each step; one college's 附件8 accepted, one returned, the example
+    college's still to do; the autumn round not scheduled."""
+    from biye.conclusions.models import Application, Report, Standing
+    from biye.core import calendar
+    from biye.core.models import Campaign, Deadline, Submission
+
+    campaign = Campaign.objects.get(year=2020)
+    results = set(Standing.objects.filter(student__college__code=demo.EXAMPLE_COLLEGE).values_list("defense_result",
+                                                                                             flat=True))
+    assert results == {"通过", "未通过", ""}
+    assert Standing.objects.filter(programme_done=False).exists()
+    assert Student.objects.filter(college__code=demo.EXAMPLE_COLLEGE, enrolled_on__year=2014).exists()
+    assert Report.objects.filter(conclusion="结业转毕业", student__prior_conclusion="结业").exists()
+    assert set(Application.objects.values_list("state", flat=True)) == {"advisor", "college", "returned", "approved"}
+    states = dict(Submission.objects.filter(kind="conclusions_summer").values_list("college__code", "state"))
+    assert states == {"010": "accepted", "020": "returned"}
+    assert calendar.find(campaign, Deadline.Kind.AUTUMN_CONCLUSIONS) is None
+    client.force_login(Person.objects.get(username=demo.handler_username(demo.EXAMPLE_COLLEGE)))
+    html = client.get(f"/conclusions/college/{demo.EXAMPLE_COLLEGE}/").content.decode()
+    assert "论文答辩未通过" in html and "已超过最长学习年限：2014-09-01 入学" in html
+    assert '结业转毕业</strong>：<span class="state-done">可报' in html
