@@ -18,7 +18,8 @@ class RoundForm(forms.Form):
 
 
 class StandingForm(forms.Form):
-    defense_on = forms.DateField(label=_("答辩日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    defense_on = forms.DateField(label=_("答辩日期"), required=False,
+                                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     defense_result = forms.ChoiceField(label=_("答辩结果"), required=False,
                                        choices=[("", _("未答辩")), *DefenseResult.choices])
     defense_grade = forms.CharField(label=_("答辩成绩"), required=False, max_length=20)

@@ -27,21 +27,23 @@ def _shoot(pg: Page, name: str) -> None:
     pg.screenshot(path=str(SHOTS / name))  # what a person sees first; the college list is long
 
 
-def _student_with_an_advisor(handler: Page) -> tuple[str, str, str]:
-    """(学号, 姓名, 导师工号) of a listed graduate whose advisor has an account, found as the handler would."""
+def _student_who_may_complete(handler: Page) -> tuple[str, str, str]:
+    """(学号, 姓名, 导师工号) of a listed graduate whose defense failed, who has no conclusion yet and whose only
+    missing condition for 结业 is the application (R3.3), found as the handler would: on the college list."""
     handler.goto(COLLEGE)
-    links = handler.locator("#conclusion-table tbody tr td:first-child a")
-    for i in range(min(links.count(), 20)):
-        handler.goto(COLLEGE)
-        row = handler.locator("#conclusion-table tbody tr").nth(i)
-        number, name = row.locator("td").nth(0).inner_text().strip(), row.locator("td").nth(1).inner_text().strip()
-        if "最长学习年限" in row.locator('li[data-conclusion="结业"]').inner_text():
-            continue  # over the maximum study period: not even 结业 (R3.3)
-        row.locator("td a").first.click()
-        advisor = handler.locator("#advisor-number")
-        if advisor.count() and advisor.inner_text().strip() and "无系统账号" not in handler.locator("#advisor").inner_text():
-            return number, name.splitlines()[0], advisor.inner_text().strip()
-    pytest.fail("no graduate of the example college within the study period has an advisor with an account")
+    rows = handler.locator("#conclusion-table tbody tr")
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        reasons = row.locator('li[data-conclusion="结业"]').inner_text()
+        if ("未通过" in row.locator("td").nth(2).inner_text() and not row.locator(".conclusion").count()
+                and reasons.split("：", 1)[1].startswith("没有学院批准")):
+            number, name = row.locator("td").nth(0).inner_text().strip(), row.locator("td").nth(1).inner_text()
+            row.locator("td a").first.click()
+            advisor = handler.locator("#advisor-number")
+            if advisor.count() and "无系统账号" not in handler.locator("#advisor").inner_text():
+                return number, name.strip().splitlines()[0], advisor.inner_text().strip()
+            handler.goto(COLLEGE)
+    pytest.fail("the example college has no graduate with a failed defense who may still apply for 结业")
 
 
 def _set_graduation_date(gs: Page) -> None:
@@ -59,7 +61,7 @@ def test_R3_3_a_completion_goes_from_student_to_advisor_to_college_and_into_the_
     handler.goto(COLLEGE)
     expect(handler.locator("h1")).to_contain_text("毕业结论")
     _shoot(handler, "conclusions-college-desktop.png")
-    number, name, advisor_number = _student_with_an_advisor(handler)
+    number, name, advisor_number = _student_who_may_complete(handler)
 
     student = page_as(number, password(Role.STUDENT), viewport=PHONE)
     student.click("#nav-conclusion-me")
@@ -75,12 +77,12 @@ def test_R3_3_a_completion_goes_from_student_to_advisor_to_college_and_into_the_
 
     advisor = page_as(advisor_number, password(Role.ADVISOR))
     advisor.click("#nav-conclusion-advisor")
-    card = advisor.locator(".application", has_text=number)
+    card = advisor.locator(".application", has_text=number).filter(has_text="待导师签字")
     expect(card).to_contain_text("论文实验未完成")
     card.locator("button[value=sign]").click()
     expect(advisor.locator(".messages")).to_contain_text("已签字")
 
-    # The college records the programme status (no defense), approves, and proposes 结业.
+    # The college confirms the programme status, approves, and proposes 结业.
     handler.goto(COLLEGE + f"?q={number}")
     handler.locator("#conclusion-table tbody tr td a", has_text=number).click()
     handler.select_option("#id_programme_done", "yes")
@@ -100,7 +102,8 @@ def test_R3_3_a_completion_goes_from_student_to_advisor_to_college_and_into_the_
     rows = CalamineWorkbook.from_filelike(io.BytesIO(Path(download.value.path()).read_bytes())).get_sheet_by_index(0).to_python()
     assert re.match(r".+\d{4}年夏季研究生毕业结论$", rows[0][0])
     mine = next(r for r in rows if r[1] == number)
-    assert mine[2] == name and mine[11] == "结业" and mine[10] == ""
+    # A 结业 after a failed defense keeps its defense date and grade (blank only without a defense, R3.5).
+    assert mine[2] == name and mine[11] == "结业" and mine[10] == "不及格" and mine[9]
 
     student.goto("/conclusions/me/")
     expect(student.locator(".application").first).to_contain_text("学院已批准")

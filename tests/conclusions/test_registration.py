@@ -187,3 +187,19 @@ def test_R3_6_only_the_graduate_school_sees_the_registration_page(reported, clie
     resp = client.get(reverse("conclusions:registration") + "?download=dbf")
     assert resp.status_code == 200 and resp["Content-Disposition"].endswith(".dbf")
     assert Student.objects.count() == 3
+
+
+def test_R3_6_the_graduate_school_sets_yxmc_xzm_and_each_rounds_byrq_on_the_settings_page(people, client):
+    from biye.core import actions as core_actions
+
+    c = people.campaign
+    data = {name: "" if getattr(c, name) is None else getattr(c, name) for name in core_actions.CAMPAIGN_SETTINGS}
+    data |= {"university_name": "示范大学", "president_name": "李校长", "summer_graduation_date": "2020-06-30",
+             "autumn_graduation_date": "2020-12-31"}
+    client.force_login(people.gs)
+    assert client.post(reverse("campaign_settings"), data).status_code == 302
+    c.refresh_from_db()
+    assert (c.university_name, c.president_name, c.summer_graduation_date, c.autumn_graduation_date) == (
+        "示范大学", "李校长", dt.date(2020, 6, 30), dt.date(2020, 12, 31))
+    html = client.get(reverse("campaign_settings")).content.decode()
+    assert 'type="date" name="summer_graduation_date" value="2020-06-30"' in html  # what a date field can show
