@@ -147,9 +147,9 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_act(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One step on an application: the advisor signs; the college records a paper signature, approves or returns."""
-    application = queries.application_for(request.user, application_id)
+    application = queries.application_for(request.user, pk)
     form = DecideForm(request.POST)
     back = (reverse("conclusions:advisor") if request.POST.get("next") == "advisor"
             else reverse("conclusions:student", args=[application.student_id]))

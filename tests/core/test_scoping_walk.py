@@ -80,6 +80,7 @@ URL_ARGUMENTS: dict[str, dict[str, Callable[[Outsider], object]]] = {
     # The public check of a study certificate: an unknown code is a 404 for everyone (its three facts for a known
     # one are tested in tests/diplomas/test_study.py).
     "verify": {"token": lambda o: "0" * 22},
+    "conclusions:application_act": {"pk": lambda o: _application_for(o.student).pk},  # 结业/肄业 (R3.3, R3.4)
 }
 
 
@@ -175,6 +176,16 @@ def _visible_markers(body: str, outsider: Outsider) -> list[str]:
     return [m for m in markers if m and m in body]
 
 
+def _application_for(student: Student):
+    """A 结业 application of the outside student (conclusions)."""
+    from django.utils import timezone
+
+    from biye.conclusions.models import Application
+
+    found = Application.objects.filter(student=student).first()
+    return found or Application.objects.create(student=student, kind="结业", reason="走查", applied_at=timezone.now())
+
+
 # What an "object" argument names, so the walk can prove it asked for a real object (a 404 for a missing one
 # would prove nothing about scoping).
 def _exists(name: str, arg: str, value: object) -> bool:
@@ -186,6 +197,10 @@ def _exists(name: str, arg: str, value: object) -> bool:
         from biye.records.models import Correction
 
         return Correction.objects.filter(pk=value).exists()
+    if name == "conclusions:application_act" and arg == "pk":
+        from biye.conclusions.models import Application
+
+        return Application.objects.filter(pk=value).exists()
     if name == "records:evidence" and arg == "token":
         from biye.records.models import Evidence
 
