@@ -66,4 +66,3 @@ class DecideForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("答辩结果或培养情况文件（.xlsx / .csv）"))
-    MAX_BYTES = 10 * 1024 * 1024

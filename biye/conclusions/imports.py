@@ -2,14 +2,13 @@
 培养方案完成, 成绩合格), in one file or two; a column left out of the file is left as it was.
 
 As the roster import: every row is checked before any is written; a file with a bad row writes nothing and
-reports every bad row and column; a dry run shows what would change. The cell parsers are kept small here
-because core has no shared cell parser yet (core/cells.py is being written); they move there when it lands.
+reports every bad row and column; a dry run shows what would change. Cells are read through core/cells.py, as
+every import's are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from biye.conclusions import actions
 from biye.conclusions.models import DefenseResult, Standing
-from biye.core import scoping, submissions, tabular
+from biye.core import cells, scoping, submissions, tabular
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, College, Person, Student
 
@@ -31,61 +30,29 @@ COLUMNS = {  # header → Standing field
 }
 EXPECT = ("学号", "姓名", *COLUMNS)
 YES_NO = {"是": True, "否": False}
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
-class Bad(ValueError):
-    pass
-
-
-def _text(cell: Any) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return "" if cell is None else str(cell).strip()
+Bad = cells.Bad
 
 
 def _date(cell: Any) -> dt.date | None:
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
-        if 20000 < cell < 80000:
-            return EXCEL_EPOCH + dt.timedelta(days=int(cell))
-        raise Bad(_("不是日期，请写成 2020-06-20"))
-    text = _text(cell)
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
-    if not m:
-        raise Bad(_("“%(v)s”不是日期，请写成 2020-06-20") % {"v": text})
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise Bad(_("“%(v)s”不是有效日期") % {"v": text}) from None
+    return cells.date(cell) if cells.text(cell) else None
 
 
 def _result(cell: Any) -> str:
-    text = _text(cell)
+    text = cells.text(cell)
     if text in ("", *DefenseResult.values):
         return text
-    raise Bad(_("“%(v)s”应为“通过”或“未通过”（未答辩留空）") % {"v": text})
+    raise Bad(_("“%(v)s”应为“通过”或“未通过”（未答辩留空）") % {"v": cells.shown(text)})
 
 
 def _grade(cell: Any) -> str:
-    text = _text(cell)
+    text = cells.text(cell)
     if len(text) > 20:
         raise Bad(_("答辩成绩过长（最多 20 个字）"))
     return text
 
 
 def _yes_no(cell: Any) -> bool | None:
-    text = _text(cell)
-    if not text:
-        return None
-    if text not in YES_NO:
-        raise Bad(_("“%(v)s”应为“是”或“否”") % {"v": text})
-    return YES_NO[text]
+    return cells.yes_no(cell, YES_NO) if cells.text(cell) else None
 
 
 PARSERS = {"defense_on": _date, "defense_result": _result, "defense_grade": _grade,
@@ -119,10 +86,14 @@ def _parse(table: tabular.Table, students: dict[str, Student], result: Result) -
     present = [h for h in COLUMNS if h in index]  # never empty: read_table found three of EXPECT
     result.columns = present
     parsed, seen = [], {}
-    for number, cells in table.rows:
+    for number, row in table.rows:
         result.rows += 1
-        cell = lambda h: cells[index[h]] if index[h] < len(cells) else ""  # noqa: E731
-        student_number = _text(cell("学号"))
+        cell = lambda h: row[index[h]] if index[h] < len(row) else ""  # noqa: E731
+        try:
+            student_number = cells.code(cell("学号"))
+        except Bad as e:
+            result.errors.append(RowError(number, "学号", str(e)))
+            continue
         student = students.get(student_number)
         if not student_number:
             result.errors.append(RowError(number, "学号", _("学号为空")))

@@ -4,7 +4,6 @@ School's registration file. Thin: each parses a form, calls one action or query,
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 from django.contrib import messages
@@ -21,13 +20,12 @@ from biye.conclusions.forms import (
     ApplyForm, DecideForm, ImportForm, ProposeAllForm, ProposeForm, RoundForm, StandingForm,
 )
 from biye.conclusions.models import Application, Conclusion, Round
-from biye.core import calendar, official, scoping, submissions, web
+from biye.core import calendar, official, scoping, submissions, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.models import Role
 from biye.core.paging import paginate
 
 PAGE_SIZE = 100
-SESSION_KEY = "conclusions_dry_runs"
 
 
 def _round(request: HttpRequest) -> Round:
@@ -210,38 +208,43 @@ def advisor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_standings(request: HttpRequest, code: str) -> HttpResponse:
-    """Defense results and programme status from a file: a dry run first, then the same file again to import."""
+    """Defense results and programme status from a file: checked first (试导入, nothing written), kept in the
+    staged-upload store, then imported exactly as checked when the person confirms."""
     college_ = scoping.get_college_for(request.user, code)
     campaign = web.current_campaign()
+    purpose = f"conclusions.standings:{college_.code}"
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
+    result = staged = None
+    token = request.POST.get("token", "")
+    if request.method == "POST" and token:
+        staged = uploads.fetch(token, purpose=purpose, by=request.user)
+        if staged is None or not staged.has_data:
+            messages.error(request, _("找不到检查过的文件（可能已超过一天）。请重新选择文件检查。"))
+            return redirect("conclusions:import", college_.code)
+        try:
+            result = imports.import_standings(data=staged.data, filename=staged.name, campaign=campaign,
+                                              college=college_, by=request.user, dry_run=False)
+        except ActionRefused as e:
+            messages.error(request, e.message)
+            return redirect("conclusions:import", college_.code)
+        if result.written:
+            uploads.discard(staged)
+            messages.success(request, _("已导入 %(n)d 行，其中 %(c)d 人的信息有变化。") % {"n": result.rows, "c": result.changed})
+            return redirect("conclusions:college", college_.code)
+        staged, form = None, ImportForm()  # the students changed since the check: the errors are shown
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > ImportForm.MAX_BYTES:
-            form.add_error("file", _("文件超过 10 MB，请分成几个文件导入。"))
+        try:
+            data = uploads.read(upload, upload.name, upload.size)
+            result = imports.import_standings(data=data, filename=upload.name, campaign=campaign, college=college_,
+                                              by=request.user, dry_run=True)
+        except ActionRefused as e:
+            web.show_refusal(form, e, field="file")
         else:
-            data = upload.read()
-            digest = hashlib.sha256(data).hexdigest()
-            checked = request.session.get(SESSION_KEY, {})
-            confirm = request.POST.get("op") == "confirm"
-            if confirm and checked.get(college_.code) != digest:
-                form.add_error("file", _("请先用“检查（试导入）”检查这个文件，没有错误后再导入。"))
-            else:
-                try:
-                    result = imports.import_standings(data=data, filename=upload.name, campaign=campaign,
-                                                      college=college_, by=request.user, dry_run=not confirm)
-                except ActionRefused as e:
-                    web.show_refusal(form, e, field="file")
-                else:
-                    if not result.errors and not confirm:
-                        request.session[SESSION_KEY] = checked | {college_.code: digest}
-                    if result.written:
-                        request.session[SESSION_KEY] = {k: v for k, v in checked.items() if k != college_.code}
-                        messages.success(request, _("已导入 %(n)d 行，其中 %(c)d 人的信息有变化。")
-                                         % {"n": result.rows, "c": result.changed})
-                        return redirect("conclusions:college", college_.code)
+            if not result.errors:
+                staged = uploads.stage(purpose=purpose, by=request.user, name=upload.name, data=data)
     return render(request, "conclusions/import.html", {"college": college_, "form": form, "result": result,
-                                                        "columns": imports.EXPECT})
+                                                        "staged": staged, "columns": imports.EXPECT})
 
 
 @login_required

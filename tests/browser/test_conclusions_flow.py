@@ -99,7 +99,8 @@ def test_R3_3_a_completion_goes_from_student_to_advisor_to_college_and_into_the_
     expect(handler.locator("#conclusion-table tbody tr", has_text=number).locator(".conclusion")).to_have_text("结业")
     with handler.expect_download() as download:
         handler.click("#download-xlsx")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(Path(download.value.path()).read_bytes())).get_sheet_by_index(0).to_python()
+    data = Path(download.value.path()).read_bytes()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert re.match(r".+\d{4}年夏季研究生毕业结论$", rows[0][0])
     mine = next(r for r in rows if r[1] == number)
     # A 结业 after a failed defense keeps its defense date and grade (blank only without a defense, R3.5).

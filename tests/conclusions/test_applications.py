@@ -37,7 +37,8 @@ def test_R3_3_application_goes_from_student_to_advisor_to_college_and_every_step
     client.post(reverse("conclusions:application_act", args=[a.pk]), {"op": "approve", "version": a.version})
     a.refresh_from_db()
     assert a.state == "approved" and a.decided_by == people.handler_a
-    assert list(AuditEvent.objects.filter(student=people.student_a1).order_by("id").values_list("action", flat=True)) == [
+    events = AuditEvent.objects.filter(student=people.student_a1).order_by("id")
+    assert list(events.values_list("action", flat=True)) == [
         "conclusions.apply", "conclusions.advisor_sign", "conclusions.approve"]
     client.force_login(people.student_a1.person)
     html = client.get(reverse("conclusions:me")).content.decode()

@@ -48,7 +48,8 @@ def test_R3_2_defense_results_import_from_xlsx_with_excel_dates(people):
     result = _run(people, data)
     assert result.written
     s = Standing.objects.get(student=a1)
-    assert (s.defense_on, s.defense_result, s.defense_grade, s.programme_done) == (dt.date(2020, 6, 20), "通过", "88", None)
+    assert (s.defense_on, s.defense_result, s.defense_grade, s.programme_done) == (
+        dt.date(2020, 6, 20), "通过", "88", None)
     assert Standing.objects.get(student=a2).defense_result == ""
     assert AuditEvent.objects.filter(action="conclusions.standing").count() == 2
 
@@ -72,9 +73,9 @@ def test_R3_2_a_file_with_bad_rows_writes_nothing_and_names_every_row_and_column
     result = _run(people, data)
     assert not result.written and not Standing.objects.exists()
     assert [str(e) for e in result.errors] == [
-        "第 2 行“答辩日期”：“2020-13-40”不是有效日期",
+        "第 2 行“答辩日期”：“2020-13-40”不是存在的日期，请核对年、月、日（格式如 2020-06-03）",
         "第 2 行“答辩结果”：“优秀”应为“通过”或“未通过”（未答辩留空）",
-        "第 2 行“培养方案完成”：“可能”应为“是”或“否”",
+        "第 2 行“培养方案完成”：应为“是”或“否”，实际为“可能”",
         f"第 3 行“学号”：{b1.number} 不是本学院本届的研究生",
         f"第 5 行“学号”：与第 2 行重复",
         "第 5 行“答辩日期”：有答辩结果时须填写答辩日期",
@@ -88,18 +89,28 @@ def test_R3_2_a_file_without_known_columns_is_refused_with_what_to_write(people)
         _run(people, "姓名,答辩日期,答辩结果\r\n1,2,3\r\n".encode(), name="a.csv")
 
 
-def test_R3_2_the_page_asks_for_a_dry_run_before_importing(people, client):
+def test_R3_2_the_page_checks_first_and_imports_exactly_the_file_it_checked(people, client):
+    import re
+
     a1 = people.student_a1
     data = f"学号,答辩日期,答辩结果,答辩成绩\r\n{a1.number},2020-06-20,通过,良好\r\n".encode()
     url = reverse("conclusions:import", args=[people.college_a.code])
     client.force_login(people.handler_a)
-    resp = client.post(url, {"op": "confirm", "file": SimpleUploadedFile("a.csv", data)})
-    assert "请先用“检查（试导入）”检查这个文件" in resp.content.decode()
-    resp = client.post(url, {"op": "check", "file": SimpleUploadedFile("a.csv", data)})
-    assert "检查通过：共 1 行，1 人的信息将有变化" in resp.content.decode() and not Standing.objects.exists()
-    resp = client.post(url, {"op": "confirm", "file": SimpleUploadedFile("a.csv", data)}, follow=True)
+    resp = client.post(url, {"token": "x" * 43}, follow=True)
+    assert "找不到检查过的文件" in resp.content.decode()
+    resp = client.post(url, {"file": SimpleUploadedFile("a.csv", data)})
+    html = resp.content.decode()
+    assert "检查通过：共 1 行，1 人的信息将有变化" in html and not Standing.objects.exists()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    client.force_login(people.handler_b)  # another person's token opens nothing
+    assert "找不到检查过的文件" in client.post(url.replace("07", "03"), {"token": token}, follow=True).content.decode()
+    client.force_login(people.handler_a)
+    resp = client.post(url, {"token": token}, follow=True)
     assert "已导入 1 行" in resp.content.decode()
     assert Standing.objects.get(student=a1).defense_grade == "良好"
+    bad = f"学号,答辩日期,答辩结果\r\n{a1.number},2020-06-20,优秀\r\n".encode()
+    html = client.post(url, {"file": SimpleUploadedFile("b.csv", bad)}).content.decode()
+    assert "未导入任何数据" in html and 'name="token"' not in html
 
 
 def test_R3_2_the_college_enters_one_student_on_their_page(people, client):
