@@ -306,7 +306,10 @@ def test_B4_every_built_task_reminds_exactly_those_it_concerns_who_have_not_done
     tasks = queries.reminder_tasks()
     assert {"photo", "pinyin_filing", "pinyin_confirm"} <= {t.key for t in tasks}
     for task in tasks:
-        deadline = people.campaign.deadlines.get(kind=task.deadline_kind)
+        deadline = people.campaign.deadlines.filter(kind=task.deadline_kind).first()
+        if deadline is None:  # not scheduled yet (the autumn round's conclusions): nobody is reminded of it
+            assert not Reminder.objects.filter(task=task.key).exists(), task.key
+            continue
         moment = deadline.closes - timezone.timedelta(days=2)
         if deadline.opens is not None and moment < deadline.opens:  # the photo make-up opens only 8 days before
             moment = deadline.opens
