@@ -117,8 +117,9 @@ def _application(approved: set[str], open_: set[str], kind: str) -> list[str]:
 
 
 def explain(student: Student, standing: Standing | None, applications: Iterable[Application], dates: RoundDates,
-            now: dt.datetime | None = None) -> list[Option]:
-    """Every conclusion of R3.1 for this graduate, allowed or with its reasons."""
+            now: dt.datetime | None = None, *, certificate_returned: bool = False) -> list[Option]:
+    """Every conclusion of R3.1 for this graduate, allowed or with its reasons. `certificate_returned`: the
+    diplomas section has recorded the earlier 结业 certificate back at the college (R4.4)."""
     now = now or timezone.now()
     apps = list(applications)
     approved = {a.kind for a in apps if a.state == Application.State.APPROVED}
@@ -143,7 +144,7 @@ def explain(student: Student, standing: Standing | None, applications: Iterable[
 
     if converts:
         convert = period + programme + grades + defense + _application(approved, open_, Conclusion.CONVERT)
-        if student.prior_certificate_returned_at is None:
+        if not certificate_returned:
             convert.append(_("原结业证书尚未交回学院"))
     else:
         convert = [_("没有往届结业记录（原毕业结论、原结业证书编号）")]

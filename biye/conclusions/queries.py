@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from biye.conclusions import eligibility
+from biye.conclusions import facts as conclusion_facts
 from biye.conclusions.models import Application, Conclusion, Report, Round, Standing
 from biye.core import concerned, scoping
 from biye.core.models import Campaign, College, Person, Student
@@ -62,11 +63,18 @@ def _one_to_one(student: Student, name: str):
         return None
 
 
-def row_for(student: Student, dates: eligibility.RoundDates, now: dt.datetime) -> Row:
+def row_for(student: Student, dates: eligibility.RoundDates, now: dt.datetime, returned: set[int]) -> Row:
     standing = _one_to_one(student, "conclusion_standing")
     applications = list(student.conclusion_applications.all())
     return Row(student, standing, _one_to_one(student, "graduation_conclusion"), applications,
-               eligibility.explain(student, standing, applications, dates, now))
+               eligibility.explain(student, standing, applications, dates, now,
+                                   certificate_returned=student.pk in returned))
+
+
+def _returned(students: list[Student]) -> set[int]:
+    """R4.4: whose earlier 结业 certificate the college has taken back (the diplomas section's fact)."""
+    converting = [s.pk for s in students if s.prior_conclusion]
+    return set(conclusion_facts.optional(conclusion_facts.JIEYE_RETURNED, converting)) if converting else set()
 
 
 def college_rows(students: QuerySet[Student], campaign: Campaign, college: College, round_: Round,
@@ -77,13 +85,15 @@ def college_rows(students: QuerySet[Student], campaign: Campaign, college: Colle
     students = round_students(students.filter(college=college), campaign, round_)
     if search:
         students = students.filter(Q(number__icontains=search) | Q(name__icontains=search))
-    return [row_for(s, dates, now) for s in with_everything(students.order_by("number"))]
+    found = list(with_everything(students.order_by("number")))
+    returned = _returned(found)
+    return [row_for(s, dates, now, returned) for s in found]
 
 
 def student_row(student: Student, now: dt.datetime | None = None) -> Row:
     now = now or timezone.now()
     student = with_everything(Student.objects.filter(pk=student.pk)).get()
-    return row_for(student, eligibility.RoundDates.of(student.campaign, Round.of(student)), now)
+    return row_for(student, eligibility.RoundDates.of(student.campaign, Round.of(student)), now, _returned([student]))
 
 
 def graduate_ready(rows: list[Row]) -> list[Row]:

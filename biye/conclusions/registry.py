@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 def register_all() -> None:
     from biye.conclusions import actions, exports, queries
+    from biye.conclusions import facts as conclusion_facts
     from biye.conclusions.models import Round
     from biye.core import audit, checklist, submissions
     from biye.core import exports as core_exports
 
+    conclusion_facts.register()
     audit.describe(**{
         "conclusions.standing": _("录入答辩与培养信息"),
         "conclusions.apply": _("提交结业/肄业/结业转毕业申请"),

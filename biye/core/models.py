@@ -265,8 +265,6 @@ class Student(models.Model):
         _("原结业证书编号"), max_length=18, blank=True, db_default="",
         validators=[RegexValidator(r"^\d{18}$", _("结业证书编号为 18 位数字。"))])
     prior_year = models.PositiveSmallIntegerField(_("原结业年份"), null=True, blank=True)
-    # R4.4: when the college took back the 结业 certificate; the diplomas section records it.
-    prior_certificate_returned_at = models.DateTimeField(_("结业证书交回时间"), null=True, blank=True)
     person = models.OneToOneField(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="student_record"
     )

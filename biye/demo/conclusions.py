@@ -18,6 +18,7 @@ from biye.conclusions import actions
 from biye.conclusions.models import Conclusion, Round
 from biye.core import submissions
 from biye.core.models import Campaign, College, Person, Student
+from biye.diplomas.actions import record_jieye_return
 
 ACCEPTED, RETURNED = "010", "020"
 
@@ -85,10 +86,10 @@ def load(campaign: Campaign, *, gs: Person, staff: dict[str, tuple[Person, Perso
     _passed(over, handler, today)
     # An earlier 结业 graduate converting (结业转毕业): defense passed now, certificate handed back (R4.4).
     Student.objects.filter(pk=converting.pk).update(
-        prior_conclusion=Conclusion.COMPLETE, prior_certificate_number=f"{campaign.school_code}1{campaign.year - 2}"
-        f"02{converting.number[-6:]}"[:18].ljust(18, "0"), prior_year=campaign.year - 2,
-        prior_certificate_returned_at=timezone.now())
+        prior_conclusion=Conclusion.COMPLETE, prior_year=campaign.year - 2,
+        prior_certificate_number=f"{campaign.school_code}1{campaign.year - 2}02{converting.number[-6:]:0>6}")
     converting.refresh_from_db()
+    record_jieye_return(student=converting, by=handler, number=converting.prior_certificate_number)  # R4.4
     _passed(converting, handler, today)
     a = _apply(converting, Conclusion.CONVERT, "已通过论文答辩，申请结业转毕业。")
     a = actions.advisor_sign(application=a, by=converting.advisor)

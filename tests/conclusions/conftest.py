@@ -51,3 +51,13 @@ def after_the_defenses(clock):
     """The conclusions' tests start on 2020-06-25 10:00 in Shanghai: after the defenses, before 附件8 is due
     (the house clock, tests/conftest.py, moves on from there with `clock(...)`)."""
     return clock(2020, 6, 25, 10)
+
+
+def certificate_returned(monkeypatch, *students):
+    """R4.4 as the diplomas section reports it ("diplomas.jieye_returned"): these students' earlier 结业
+    certificates are back at the college."""
+    from biye.core import facts
+
+    ids = {s.pk for s in students}
+    monkeypatch.setitem(facts._FACTS, "diplomas.jieye_returned", facts.Fact(
+        "diplomas.jieye_returned", lambda asked: {i: at(2020, 6, 20) for i in asked if i in ids}))

@@ -15,7 +15,7 @@ from biye.conclusions.models import Conclusion
 from biye.core import actions as core_actions
 from biye.core import calendar
 from biye.core.models import Deadline
-from tests.conclusions.conftest import approved, option, standing
+from tests.conclusions.conftest import approved, certificate_returned, option, standing
 from tests.conftest import at, make_student
 
 
@@ -114,7 +114,8 @@ def test_R3_4_withdrawal_needs_only_an_approved_application(ready):
     assert option(s, "肄业").allowed
 
 
-def test_R3_2_conversion_needs_an_earlier_completion_a_defense_an_application_and_the_certificate(ready):
+def test_R3_2_conversion_needs_an_earlier_completion_a_defense_an_application_and_the_certificate(ready,
+                                                                                                monkeypatch):
     s = ready.student_a1
     assert option(s, "结业转毕业").reasons == ["没有往届结业记录（原毕业结论、原结业证书编号）"]
     s.prior_conclusion, s.prior_certificate_number, s.prior_year = "结业", "100071201802000123", 2018
@@ -124,8 +125,7 @@ def test_R3_2_conversion_needs_an_earlier_completion_a_defense_an_application_an
         "没有学院批准的“结业转毕业”申请（研究生及导师书面申请、学院审批）", "原结业证书尚未交回学院"]
     assert option(s, "毕业").reasons == ["2018年曾以结业离校（原结业证书 100071201802000123），应报“结业转毕业”"]
     approved(s, "结业转毕业", ready.handler_a)
-    s.prior_certificate_returned_at = at(2020, 6, 20)  # R4.4: the diplomas section records it
-    s.save()
+    certificate_returned(monkeypatch, s)  # R4.4: the diplomas section records it
     assert option(s, "结业转毕业").allowed
 
 

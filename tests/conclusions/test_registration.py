@@ -19,7 +19,7 @@ from biye.core import facts, submissions
 from biye.core.errors import ActionRefused
 from biye.core.models import Student
 from biye.names.models import NameRecord
-from tests.conclusions.conftest import approved, standing
+from tests.conclusions.conftest import approved, certificate_returned, standing
 from tests.conftest import at, make_student
 
 
@@ -32,12 +32,14 @@ def _accept(people, college, handler, dean=None, now=at(2020, 6, 28, 9)):
 
 
 def _on_time(people, *colleges):
-    """附件6 of these colleges accepted on time, so that they are not late for it (R5.2)."""
+    """附件6 and the returned 结业 certificates (R4.4) of these colleges accepted on time, so that they are not
+    late for them (R5.2)."""
     from biye.core.models import Submission
 
     for college in colleges:
-        Submission.objects.create(campaign=people.campaign, college=college, kind="verification", state="accepted",
-                                  first_submitted_at=at(2020, 6, 17), accepted_at=at(2020, 6, 18), version=3)
+        for kind in ("verification", "certificate_return"):
+            Submission.objects.create(campaign=people.campaign, college=college, kind=kind, state="accepted",
+                                      first_submitted_at=at(2020, 6, 17), accepted_at=at(2020, 6, 18), version=3)
 
 
 def _sheets(data: bytes) -> dict[str, list[list]]:
@@ -55,8 +57,8 @@ def reported(ready, monkeypatch):
     a1.examinee_number, a1.enrolled_on = "17110101123456", dt.date(2017, 9, 1)
     a1.save()
     a2.prior_conclusion, a2.prior_certificate_number, a2.prior_year = "结业", "100071201802000123", 2018
-    a2.prior_certificate_returned_at = at(2020, 6, 20)
     a2.save()
+    certificate_returned(monkeypatch, a2)
     standing(a1)
     standing(a2)
     approved(a2, "结业转毕业", ready.handler_a)

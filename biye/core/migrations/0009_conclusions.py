@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_records_corrections_catalogue'),
+        ('core', '0008_campaign_certificate_numbering'),
     ]
 
     operations = [
@@ -40,11 +40,6 @@ class Migration(migrations.Migration):
             model_name='student',
             name='prior_certificate_number',
             field=models.CharField(blank=True, db_default='', max_length=18, validators=[django.core.validators.RegexValidator('^\\d{18}$', '结业证书编号为 18 位数字。')], verbose_name='原结业证书编号'),
-        ),
-        migrations.AddField(
-            model_name='student',
-            name='prior_certificate_returned_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='结业证书交回时间'),
         ),
         migrations.AddField(
             model_name='student',
