@@ -183,7 +183,7 @@ def college_home(request: HttpRequest, code: str) -> HttpResponse:
             "late": late[0] if late else None,
             "panels": submissions.panels_for(request.user, campaign, college, scoped),
             "tasks": checklist.tasks(),
-            "task_deadlines": {t.key: calendar.deadline(campaign, t.deadline_kind) for t in checklist.tasks()
+            "task_deadlines": {t.key: calendar.find(campaign, t.deadline_kind) for t in checklist.tasks()
                                if t.deadline_kind},
             "query": query,
             "open_findings": queries.open_findings_by_college(request.user, campaign=campaign).get(college.pk, 0),

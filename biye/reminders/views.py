@@ -102,7 +102,7 @@ def todo(request: HttpRequest, code: str, task: str) -> HttpResponse:
                 return redirect(request.get_full_path())
         else:
             messages.error(request, _("所选学生不在当前页的名单中，请刷新后重新勾选。"))
-    deadline = calendar.deadline(campaign, the_task.deadline_kind)
+    deadline = calendar.find(campaign, the_task.deadline_kind)  # None: not scheduled yet (autumn)
     return render(request, "reminders/todo.html", {
         "college": college, "task": the_task, "deadline": deadline, "page": page, "query": query,
         "can_nudge": scoping.roles_of(request.user).is_gs or college.pk in scoping.roles_of(request.user).handler_college_ids,
