@@ -22,4 +22,7 @@ class CoreConfig(AppConfig):
             "core.submission_sign": _("主管院长签发"),
             "core.submission_accept": _("研究生院接收报送"),
             "core.submission_return": _("研究生院退回报送"),
+            "core.reveal_id_number": _("查看完整证件号码"),
+            "core.download": _("导出或下载文件"),
+            "core.purge": _("清除过期个人信息"),
         })

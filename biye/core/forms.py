@@ -172,6 +172,17 @@ class AuditSearchForm(forms.Form):
         self.fields["action"].choices = [("", _("全部")), *audit.action_choices()]
 
 
+class ExportLogForm(forms.Form):
+    """数据导出记录: whose exports, of which college."""
+
+    who = forms.CharField(label=_("导出人（姓名或用户名）"), required=False, max_length=80)
+    college = forms.ChoiceField(label=_("学院"), required=False)
+
+    def __init__(self, *args, colleges=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["college"].choices = [("", _("全部")), *((c.code, f"{c.code} {c.name}") for c in colleges)]
+
+
 class CampaignSettingsForm(forms.ModelForm):
     """R0.1: the campaign's configuration, with the notice's values as defaults."""
 
@@ -182,7 +193,8 @@ class CampaignSettingsForm(forms.ModelForm):
 
         model = Campaign
         fields = ["label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address",
-                  "school_code", "pinyin_style", "schooling_type", "number_international"]
+                  "school_code", "pinyin_style", "schooling_type", "number_international", "vendor_sees_id_numbers",
+                  "retention_years"]
         widgets = {"vendor_address": forms.TextInput(attrs={"size": 60})}
         field_classes = {name: SafeCharField for name in ("label", "vendor_name", "vendor_phone", "vendor_address",
                                                           "school_code")}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", views.student_home, name="student_home"),
     path("me/record/", views.my_record, name="my_record"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
+    path("students/<int:pk>/reveal-id/", views.reveal_id_number, name="reveal_id_number"),
     path("college/<str:code>/", views.college_home, name="college_home"),
     path("college/<str:code>/submissions/<str:kind>/", views.submission_act, name="submission_act"),
     path("gs/", views.gs_overview, name="gs_overview"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("gs/people/", views.people, name="people"),
     path("gs/people/revoke/", views.revoke, name="revoke_role"),
     path("gs/audit/", views.audit_search, name="audit"),
+    path("gs/exports/", views.export_log, name="export_log"),
     path("advisor/", views.advisor_home, name="advisor_home"),
     path("archives/", views.archives_home, name="archives_home"),
 ]

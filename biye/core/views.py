@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import (actions, calendar, checklist, concerned, facts, lateness, listing, queries, scoping, submissions,
-                       web)
+from biye.core import (actions, calendar, checklist, concerned, downloads, facts, lateness, listing, privacy, queries,
+                       scoping, submissions, web)
 from biye.core.errors import ActionRefused
 from biye.core.forms import (
     ArchivesFilterForm,
     AuditSearchForm,
     CampaignSettingsForm,
+    ExportLogForm,
     DeadlineForm,
     GrantRoleForm,
     PeopleSearchForm,
@@ -128,9 +129,14 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    student = scoping.get_student_for(request.user, pk)
+    return _record_page(request, scoping.get_student_for(request.user, pk))
+
+
+def _record_page(request: HttpRequest, student, *, revealed: bool = False) -> HttpResponse:
+    """The record; the ID number masked for staff unless this very answer is the one they asked to reveal it."""
     events = history(request.user, student_id=student.pk)[:50]
     findings = list(student.findings.select_related("checked_by"))
+    is_self = scoping.roles_of(request.user).student_id == student.pk
     return render(
         request,
         "core/student_detail.html",
@@ -142,9 +148,20 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "corrected_labels": [Student._meta.get_field(f).verbose_name for f in student.protected_fields],
             "items": checklist.for_student(student),
             "events": events,
-            "is_self": scoping.roles_of(request.user).student_id == student.pk,
+            "is_self": is_self,
+            "full_id": is_self or revealed,
+            "revealed": revealed,
         },
     )
+
+
+@login_required
+@require_POST
+def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full ID number, on this answer only (a reload shows it masked again); each reveal is audited."""
+    student = scoping.get_student_for(request.user, pk)
+    privacy.reveal_id_number(student=student, by=request.user)
+    return _record_page(request, student, revealed=True)
 
 
 @login_required
@@ -410,6 +427,17 @@ def _advisee_facts(students) -> list:
             asks.append(_("完成学历电子注册图像采集"))
         s.ask = "、".join(asks)
     return students
+
+
+@login_required
+def export_log(request: HttpRequest) -> HttpResponse:
+    """数据导出记录 (R5.3, issue 16): every file that left Biye — who, when, what, which filter, how many rows."""
+    scoping.require_graduate_school(request.user)
+    form = ExportLogForm(request.GET or None, colleges=scoping.colleges_for(request.user))
+    data = form.cleaned_data if form.is_valid() else {}
+    events = downloads.exports_for(request.user, who=data.get("who", ""), college=data.get("college", ""))
+    page, query = paginate(request, events)
+    return render(request, "core/export_log.html", {"form": form, "page": page, "query": query})
 
 
 @login_required

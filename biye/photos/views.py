@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import scoping, tabular, uploads, web
+from biye.core import downloads, scoping, tabular, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.paging import paginate
 from biye.core.models import Campaign, College, Deadline, Role
@@ -127,7 +127,8 @@ def photo_list_xlsx(request: HttpRequest, which: str) -> HttpResponse:
         headers, rows = exports.list_table(which=which, students=scoping.students_for(request.user),
                                            campaign=campaign, college=college, search=search)
     return web.xlsx_response(request, exports.file_name(which, campaign, college), headers, rows,
-                             sheet_name=exports.TITLES[which][:3])
+                             sheet_name=exports.TITLES[which][:3], kind=f"photos.list-{which}",
+                             title=exports.TITLES[which], campaign=campaign, college=college)
 
 
 @login_required
