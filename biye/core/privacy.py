@@ -10,6 +10,8 @@ came out of a record into an audit event's before/after is shown through `person
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -40,6 +42,16 @@ def mask_id(value: str | None) -> str:
     else:
         head, tail = 0, 0
     return text[:head] + MASK * (n - head - tail) + (text[n - tail:] if tail else "")
+
+
+# A resident ID number inside a text (18 characters, or the old 15 digits), not part of a longer number.
+_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_ids_in(text: str) -> str:
+    """Every resident ID number in a message masked ("证件号码 110105********123X 不在名单中"); a student number
+    (shorter) is left alone."""
+    return _RESIDENT_ID.sub(lambda m: mask_id(m.group(0)), text or "")
 
 
 def personal_value(key: str, value: object) -> object:
