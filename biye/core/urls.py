@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("", views.home, name="home"),
     path("me/", views.student_home, name="student_home"),
     path("me/record/", views.my_record, name="my_record"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -103,6 +104,17 @@ def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
     do instead (their own pages)."""
     message = str(exception) if exception and str(exception) else ""
     return render(request, "403.html", {"message": message, "instead": _instead(request)}, status=403)
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """个人信息保护说明: open to everyone, before logging in too (linked from the login page and every page)."""
+    campaign = Campaign.current()
+    return render(request, "core/privacy.html", {
+        "campaign": campaign,
+        "retention_years": campaign.retention_years if campaign else Campaign._meta.get_field("retention_years").default,
+        "idle_minutes": settings.BIYE_STAFF_IDLE_MINUTES,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+    })
 
 
 @login_required
