@@ -11,6 +11,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -86,6 +88,13 @@ class StaffIdleTimeoutMiddleware:
             if last is None or now - last >= dt.timedelta(minutes=1):
                 request.session[self.KEY] = now.isoformat()
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _start_the_idle_clock(sender, request, user, **kwargs) -> None:
+    """The idle clock starts at login, so the first page after it need not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[StaffIdleTimeoutMiddleware.KEY] = timezone.now().isoformat()
 
 
 def _is_staff(user) -> bool:
