@@ -168,10 +168,13 @@ def _record_page(request: HttpRequest, student, *, revealed: bool = False) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
-    """The full ID number, on this answer only (a reload shows it masked again); each reveal is audited."""
+    """The full ID number, on this answer only; each reveal is audited. A GET (the address bar after a reveal)
+    goes back to the record, masked."""
     student = scoping.get_student_for(request.user, pk)
+    if request.method != "POST":
+        return redirect("student_detail", pk=student.pk)
     privacy.reveal_id_number(student=student, by=request.user)
     return _record_page(request, student, revealed=True)
 

@@ -127,7 +127,9 @@ def test_R5_3_a_staff_member_reveals_the_number_with_a_click_and_it_is_audited(i
     # On that answer only: the next visit shows it masked again, and the old value in the history stays masked.
     again = client.get(f"/students/{student.pk}/").content.decode()
     assert student.id_number not in again and OLD_ID not in again and mask_id(OLD_ID) in again
-    assert client.get(f"/students/{student.pk}/reveal-id/").status_code == 405
+    back = client.get(f"/students/{student.pk}/reveal-id/")  # the address bar after a reveal: the masked record
+    assert back.status_code == 302 and back["Location"] == f"/students/{student.pk}/"
+    assert AuditEvent.objects.filter(action="core.reveal_id_number").count() == 1
 
 
 def test_R5_3_reveal_outside_scope_is_refused_and_writes_nothing(insiders, people, client):
