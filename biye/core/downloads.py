@@ -12,7 +12,7 @@ A view never builds an HttpResponse with Content-Disposition itself; it calls se
     )
 
 `write(out)` writes the file into a binary buffer and returns its row count; a file that already exists is
-sent with `content=bytes` or `path=Path` and `rows=`. The filter defaults to the request's query string (without
+sent with `content=bytes`, `path=Path` or `stream=` (an open file) and `rows=`. The filter defaults to the request's query string (without
 the page number). A command that writes a file (`biye export`) calls record_export with its actor and wraps
 the writing in `footer(by)`.
 """
@@ -93,6 +93,7 @@ def send_file(
     write: Callable[[IO[bytes]], int | None] | None = None,
     content: bytes | None = None,
     path: Path | None = None,
+    stream: IO[bytes] | None = None,
     rows: int | None = None,
     filter: dict[str, Any] | None = None,
     campaign: Campaign | None = None,
@@ -100,9 +101,11 @@ def send_file(
     content_type: str | None = None,
     inline: bool = False,
 ) -> HttpResponse:
-    """Send one file to the person who asked, and account for it. Exactly one of write, content, path."""
-    if sum(x is not None for x in (write, content, path)) != 1:
-        raise TypeError("send_file takes exactly one of write=, content=, path=")
+    """Send one file to the person who asked, and account for it. Exactly one of write, content, path, stream
+    (an open binary file, e.g. from default_storage.open; closed when sent). `rows` is None for a file that has
+    no rows (an evidence scan)."""
+    if sum(x is not None for x in (write, content, path, stream)) != 1:
+        raise TypeError("send_file takes exactly one of write=, content=, path=, stream=")
     by = request.user
     now = timezone.now()
     if write is not None:
@@ -115,12 +118,13 @@ def send_file(
                   filter=request_filter(request) if filter is None else filter,
                   campaign=campaign, college=college, at=now)
     content_type = content_type or CONTENT_TYPES.get(Path(filename).suffix.lower(), "application/octet-stream")
-    if path is not None:
-        response: HttpResponse = FileResponse(path.open("rb"), content_type=content_type)
+    if path is not None or stream is not None:
+        response: HttpResponse = FileResponse(stream or path.open("rb"), content_type=content_type)
     else:
         response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["Cache-Control"] = "private, no-store"  # personal data: never kept by a proxy or the browser cache
+    response["X-Content-Type-Options"] = "nosniff"  # a download is never run as a page
     return response
 
 

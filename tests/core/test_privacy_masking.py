@@ -74,8 +74,31 @@ IN_SCOPE = {
     "token": lambda student, college: "0" * 32,
     "which": lambda student, college: "a",
     "kind": lambda student, college: "verification",
+    "discipline_id": lambda student, college: student.discipline_id,
 }
-IN_SCOPE_BY_URL = {"photos:decide_inclusion": {"pk": lambda student, college: _inclusion_pk(student)}}
+IN_SCOPE_BY_URL = {
+    "photos:decide_inclusion": {"pk": lambda student, college: _inclusion_pk(student)},
+    "records:correction": {"pk": lambda student, college: _correction(student).pk},
+    "records:evidence": {"token": lambda student, college: _correction(student).evidence.get().token},
+}
+
+
+def _correction(student):
+    """An approved application that changed the student's ID number from OLD_ID (nobody decides it any more,
+    so every staff member reads it masked), with one evidence file."""
+    from django.utils import timezone
+
+    from biye.records.models import Correction, Evidence
+
+    found = Correction.objects.filter(student=student).first()
+    if found is None:
+        found = Correction.objects.create(
+            student=student, before={"id_number": OLD_ID}, after={"id_number": student.id_number}, reason="走查",
+            status=Correction.Status.APPROVED, submitted_by=student.person or student.advisor,
+            submitted_at=timezone.now())
+        Evidence.objects.create(correction=found, original_name="walk.pdf", kind="pdf", size=1, sha256="0" * 64,
+                                stored_as="evidence/none", uploaded_at=timezone.now())
+    return found
 
 
 def _full_ids() -> list[str]:
@@ -85,6 +108,8 @@ def _full_ids() -> list[str]:
 def test_R5_3_no_staff_page_shows_a_full_id_number_until_revealed(insiders, client):
     routes = list(walk())
     assert set(IN_SCOPE) >= set(ARGUMENTS), "an argument the scoping walk knows is missing here"
+    assert {n: set(a) for n, a in IN_SCOPE_BY_URL.items() if n in URL_ARGUMENTS} == \
+        {n: set(a) for n, a in URL_ARGUMENTS.items()}, "a URL the scoping walk fills specially is missing here"
     full_ids = _full_ids()
     failures, pages_with_a_record = [], set()
     for role, (person, student, college) in insiders.items():
@@ -95,7 +120,7 @@ def test_R5_3_no_staff_page_shows_a_full_id_number_until_revealed(insiders, clie
             path = "/" + route
             for arg in args:
                 fill = IN_SCOPE_BY_URL.get(name, {}).get(arg) or IN_SCOPE[arg]
-                assert arg in IN_SCOPE or arg in URL_ARGUMENTS.get(name, {}), arg
+                assert arg in IN_SCOPE or arg in IN_SCOPE_BY_URL.get(name, {}), arg
                 path = re.sub(rf"<(?:\w+:)?{arg}>", str(fill(student, college)), path)
             for method in ("get", "post"):
                 resp = getattr(client, method)(path)
@@ -165,3 +190,22 @@ def test_R5_3_a_purged_number_reads_deleted(people, client):
     client.force_login(people.gs)
     page = client.get(f"/students/{people.student_a1.pk}/").content.decode()
     assert page.count("（已删除）") == 2 and "reveal-id" not in page
+
+
+def test_R5_3_the_reviewer_deciding_an_application_sees_the_requested_number_others_masked(people, client):
+    from django.utils import timezone
+
+    from biye.records.models import Correction
+
+    student, wanted = people.student_a1, "110101199001010019"
+    c = Correction.objects.create(student=student, before={"id_number": student.id_number},
+                                  after={"id_number": wanted}, reason="证件更换", submitted_by=student.person,
+                                  submitted_at=timezone.now())
+    client.force_login(people.handler_a)  # decides it now (the college's step)
+    html = client.get(f"/records/corrections/{c.pk}/").content.decode()
+    assert wanted in html and student.id_number in html
+    client.force_login(people.dean_a)  # may read it, does not decide it
+    html = client.get(f"/records/corrections/{c.pk}/").content.decode()
+    assert wanted not in html and mask_id(wanted) in html and student.id_number not in html
+    client.force_login(student.person)
+    assert wanted in client.get(f"/records/corrections/{c.pk}/").content.decode()

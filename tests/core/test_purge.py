@@ -37,7 +37,24 @@ def university(people, clock):
     student = Student.objects.get(campaign=old, number=corrected["学号"])
     assert AuditEvent.objects.get(action="roster.update", student=student).before == {"id_number": old_number}
     audit.record(people.gs, "core.reveal_id_number", student)
+    _application(student, old_number)
     return old, old_number
+
+
+def _application(student, old_number):
+    """A correction application (records) quoting the old number and birth date, with its evidence file."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from biye.records.models import Correction, Evidence
+
+    c = Correction.objects.create(
+        student=student, before={"id_number": old_number, "birth_date": "1990-01-01", "name": student.name},
+        after={"id_number": student.id_number, "birth_date": "1990-01-02", "name": student.name}, reason="证件更换",
+        status=Correction.Status.APPROVED, submitted_by=student.person, submitted_at=timezone.now())
+    stored = default_storage.save("evidence/purge-test.pdf", ContentFile(b"%PDF-1.4 scan"))
+    Evidence.objects.create(correction=c, original_name="身份证.pdf", kind="pdf", size=13, sha256="0" * 64,
+                            stored_as=stored, uploaded_at=timezone.now())
 
 
 def _rows(campaign):
@@ -79,6 +96,7 @@ def test_R5_3_dry_run_says_what_it_would_remove_and_removes_nothing(university, 
     out = capsys.readouterr().out
     assert "试运行" in out and "证件号码：13 名学生" in out and "出生日期：13 名学生" in out
     assert "操作记录中的证件号码、出生日期：1 条记录" in out and "原始学籍名单文件：2 个" in out
+    assert "学籍更正申请的证明材料文件：1" in out and "学籍更正申请中的证件号码、出生日期：1" in out
     assert Student.objects.filter(campaign=old, id_number="").count() == 0
     assert AuditEvent.objects.count() == events
     assert all(default_storage.exists(name) for name in _files(old))
@@ -93,6 +111,10 @@ def test_R5_3_purge_removes_what_it_says_and_keeps_what_it_must(university, peop
     personal_findings = Finding.objects.filter(student__campaign=old, code__in=purge.PERSONAL_FINDINGS).count()
     assert personal_findings >= 2
     files = _files(old)
+    from biye.records.models import Evidence
+
+    scan = Evidence.objects.get(correction__student__campaign=old).stored_as
+    assert default_storage.exists(scan)
     assert len(files) == 2 and all(default_storage.exists(n) for n in files)
 
     call_command("purge", "--campaign", "2016")
@@ -128,6 +150,19 @@ def test_R5_3_purge_removes_what_it_says_and_keeps_what_it_must(university, peop
             assert (e.before, e.after) == (before, after_), action
     assert not any(old_number in str(e.before) + str(e.after) for e in AuditEvent.objects.all())
     assert not any(default_storage.exists(n) for n in files)
+
+    # The records section's part: the evidence file is gone (its row, name and size stay with the approval),
+    # and the application's quoted values read （已删除）.
+    from biye.records.models import Correction, Evidence
+
+    evidence = Evidence.objects.get(correction__student__campaign=old)
+    assert evidence.stored_as == "" and evidence.original_name == "身份证.pdf" and evidence.size == 13
+    assert not default_storage.exists(scan)
+    application = Correction.objects.get(student__campaign=old)
+    assert application.before["id_number"] == application.after["birth_date"] == DELETED
+    assert application.before["name"] == application.after["name"] != DELETED
+    assert application.status == Correction.Status.APPROVED
+    assert purge_event.after["records.evidence"] == 1 and purge_event.after["records.corrections"] == 1
 
 
 def test_R5_3_a_second_purge_changes_nothing(university, clock, capsys):
