@@ -156,3 +156,17 @@ def test_R5_3_only_the_graduate_school_reads_the_export_log(people, client):
         client.force_login(person)
         resp = client.get("/gs/exports/")
         assert resp.status_code == 403 and "k.xlsx" not in resp.content.decode()
+
+
+def test_R5_3_a_pdf_download_says_on_every_page_who_exported_it(people, client):
+    """附件6 as PDF through send_file: the exporter's line is at the foot of each page."""
+    from pypdf import PdfReader
+
+    client.force_login(people.handler_a)
+    resp = client.get("/records/college/07/sheet.pdf")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    pages = [p.extract_text().replace("\x00", "") for p in PdfReader(io.BytesIO(resp.content)).pages]
+    assert pages and all("导出：经办人甲（handler_a） 2020-06-10 09:00" in text for text in pages)
+    event = AuditEvent.objects.get(action="core.download")
+    assert event.after["kind"] == "records.verification-sheet" and event.college == people.college_a
+    assert event.after["rows"] == 2  # student_a1 and student_a2
