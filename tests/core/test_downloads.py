@@ -40,8 +40,6 @@ def test_R5_3_no_view_sends_a_file_but_through_core_downloads():
 
 def test_R5_3_every_download_of_the_project_writes_its_event_with_the_row_count(people, client):
     """Every URL as the Graduate School and as the vendor: each answer that is a file has its event."""
-    from biye.photos import actions as photo_actions  # noqa: F401  (the photos app is installed)
-
     people.student_a2.photo_on_file = False
     people.student_a2.save(update_fields=["photo_on_file"])
     sent = []

@@ -4,8 +4,6 @@ real roster import (2016届), beside the current campaign (2020届), which must 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
