@@ -258,7 +258,7 @@ def vendor_list_xlsx(request: HttpRequest) -> HttpResponse:
 def _report_page(request: HttpRequest, report, reason: str, **extra) -> HttpResponse:
     """The vendor's file as read: an ID number it gave is shown masked unless the campaign lets the vendor see them."""
     if not privacy.vendor_sees_id_numbers(request.user, web.current_campaign()):
-        for outcome in (*report.rejected, *report.unchanged):
+        for outcome in (*report.taken, *report.rejected, *report.unchanged):
             outcome.label = privacy.mask_ids_in(outcome.label)
             outcome.message = privacy.mask_ids_in(outcome.message)
     return render(request, "photos/vendor_report.html", {

@@ -59,10 +59,15 @@ def test_R5_3_the_graduate_school_turns_id_numbers_on_for_the_vendor_and_it_is_a
 
 def test_R5_3_the_vendor_report_masks_an_id_number_the_file_gave_unless_turned_on(people, lists, client, window_now):
     wanted = "11010519900307123X"
-    data = xlsx_file(["证件号码", "姓名", "采集时间", "采集方式"], [[wanted, "无名氏", in_window(window_now), "线上"]])
+    lists.a1.id_number = "11010119950307009X"  # unique, so the row matches by it
+    lists.a1.save()
+    data = xlsx_file(["证件号码", "姓名", "采集时间", "采集方式"], [[wanted, "无名氏", in_window(window_now), "线上"],
+                                                          [lists.a1.id_number, lists.a1.name, in_window(window_now), "线上"]])
     login(client, people.vendor)
     html = client.post("/photos/vendor/", {"file": SimpleUploadedFile("r.xlsx", data)}).content.decode()
-    assert mask_id(wanted) in html and wanted not in html
+    assert "将导入 <strong>1</strong> 行" in html and "未导入 <strong>1</strong> 行" in html
+    assert mask_id(wanted) in html and wanted not in html  # a rejected row
+    assert mask_id(lists.a1.id_number) in html and lists.a1.id_number not in html  # a row to be taken
 
     Campaign.objects.filter(pk=people.campaign.pk).update(vendor_sees_id_numbers=True)
     html = client.post("/photos/vendor/", {"file": SimpleUploadedFile("r.xlsx", data)}).content.decode()
