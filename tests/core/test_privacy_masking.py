@@ -75,6 +75,7 @@ IN_SCOPE = {
     "which": lambda student, college: "a",
     "kind": lambda student, college: "verification",
     "discipline_id": lambda student, college: student.discipline_id,
+    "task": lambda student, college: "photo",
 }
 IN_SCOPE_BY_URL = {
     "photos:decide_inclusion": {"pk": lambda student, college: _inclusion_pk(student)},
