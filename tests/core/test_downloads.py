@@ -168,3 +168,21 @@ def test_R5_3_a_pdf_download_says_on_every_page_who_exported_it(people, client):
     event = AuditEvent.objects.get(action="core.download")
     assert event.after["kind"] == "records.verification-sheet" and event.college == people.college_a
     assert event.after["rows"] == 2  # student_a1 and student_a2
+
+
+def test_R5_3_the_diplomas_downloads_write_their_events(people, client):
+    """The sign-for sheet and 附件9 of a college, and an issued study certificate (diplomas, landed later)."""
+    from tests.core.test_scoping_walk import _study_for
+
+    certificate = _study_for(people.student_a1)
+    client.force_login(people.handler_a)
+    for form, fmt in (("sign-for-sheet", "xlsx"), ("study-certificates", "pdf")):
+        resp = client.get("/diplomas/college/07/download/", {"form": form, "format": fmt})
+        assert resp.status_code == 200 and "attachment" in resp["Content-Disposition"], form
+    resp = client.get(f"/diplomas/study/{certificate.pk}/pdf/")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    events = list(AuditEvent.objects.filter(action="core.download").order_by("id"))
+    assert [e.after["kind"] for e in events] == [
+        "diplomas.sign-for-sheet", "diplomas.study-certificates", "diplomas.study-certificate"]
+    assert all(isinstance(e.after["rows"], int) and e.actor == people.handler_a for e in events)
+    assert events[1].after["rows"] == 1 and events[1].after["filter"] == {"form": "study-certificates", "format": "pdf"}
