@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from biye.core import calendar, tabular

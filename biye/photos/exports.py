@@ -50,7 +50,7 @@ def write_list(
     return len(rows)
 
 
-VENDOR_HEADERS = ["序号", "学号", "姓名", "学院", "名单", "采集状态"]
+VENDOR_LIST_HEADERS = ["序号", "学号", "姓名", "学院", "名单", "采集状态"]
 
 
 def write_vendor_list(out: str | IO[bytes], *, students: QuerySet[Student], campaign: Campaign,
@@ -58,7 +58,7 @@ def write_vendor_list(out: str | IO[bytes], *, students: QuerySet[Student], camp
     """R1.4, issue 16: what the outside photo company needs to photograph the graduates of 附件1 and 附件2 —
     学号, 姓名, 学院 and photo status; 证件号码 only when the Graduate School turned that on for the campaign
     (Campaign.vendor_sees_id_numbers). `students`: scoping.photo_subjects_for(the vendor)."""
-    headers = VENDOR_HEADERS + (["证件号码"] if with_id_numbers else [])
+    headers = VENDOR_LIST_HEADERS + (["证件号码"] if with_id_numbers else [])
     rows: list[list[object]] = []
     for which in ("a", "b"):
         for s in annotate_for_status(students, campaign=campaign, which=which).iterator(chunk_size=2000):

@@ -48,7 +48,7 @@ def test_R5_3_every_download_of_the_project_writes_its_event_with_the_row_count(
         for name, route, args in walk():
             if args or name in ("logout",):
                 continue
-            for extra in ("", "?college=07"):
+            for extra in ("", "?college=07", "?format=xlsx"):
                 resp = client.get("/" + route + extra)
                 disposition = resp.get("Content-Disposition", "")
                 if resp.status_code == 200 and "attachment" in disposition:
@@ -58,7 +58,8 @@ def test_R5_3_every_download_of_the_project_writes_its_event_with_the_row_count(
         resp = client.get(f"/photos/list/{which}/xlsx/", {"college": "07"})
         sent.append((people.gs, f"photos:list_xlsx {which}", "?college=07", resp["Content-Disposition"]))
     assert {name for _p, name, _e, _d in sent} >= {"roster:template", "photos:vendor_list_xlsx",
-                                                   "photos:list_xlsx a", "photos:list_xlsx b"}
+                                                   "photos:list_xlsx a", "photos:list_xlsx b", "audit"}
+    assert any(extra == "?format=xlsx" for _p, _n, extra, _d in sent)  # the list pages' Excel
     events = list(AuditEvent.objects.filter(action="core.download").order_by("id"))
     assert len(events) == len(sent)
     for (person, name, _extra, _disposition), event in zip(sent, events, strict=True):
