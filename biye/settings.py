@@ -188,6 +188,16 @@ if not DEBUG and not env_bool("BIYE_LOCAL", default=False):
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Personal information (issue 16) ---------------------------------------------------------------------------
+# A staff member's session ends after this many minutes without a request (students keep theirs for the working
+# day, SESSION_COOKIE_AGE above): a staff screen left open shows many people's records.
+BIYE_STAFF_IDLE_MINUTES = int(os.environ.get("BIYE_STAFF_IDLE_MINUTES", "30"))
+if BIYE_STAFF_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("BIYE_STAFF_IDLE_MINUTES must be at least 1")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "biye.core.middleware.StaffIdleTimeoutMiddleware")
+# --- end of personal information -------------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

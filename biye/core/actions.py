@@ -116,8 +116,8 @@ def set_deadline(
 # What the Graduate School sets per campaign; everything else of a campaign is derived or fixed at creation.
 CAMPAIGN_SETTINGS = (
     "label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address", "school_code",
-    "pinyin_style", "schooling_type", "number_international", "university_name", "president_name",
-    "summer_graduation_date", "autumn_graduation_date",
+    "pinyin_style", "schooling_type", "number_international", "vendor_sees_id_numbers", "retention_years",
+    "university_name", "president_name", "summer_graduation_date", "autumn_graduation_date",
 )
 
 
@@ -136,6 +136,8 @@ def _check(campaign: Campaign, values: dict[str, Any]) -> None:
         )
     if values["photo_fee"] < Decimal("0"):
         raise ActionRefused(_("图像采集费不能为负数。"), field="photo_fee")
+    if not 1 <= values["retention_years"] <= 30:
+        raise ActionRefused(_("个人信息保存年限应为 1 到 30 年（默认 3 年）。"), field="retention_years")
     code = values["school_code"]
     if not (len(code) == 5 and code.isascii() and code.isdigit()):
         raise ActionRefused(_("学校代码应为教育部公布的5位数字（如 10007），实际为“%(code)s”。") % {"code": code},

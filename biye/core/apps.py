@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        from biye.core import audit, security  # noqa: F401  (security connects the login signals)
+        # security and middleware connect login signals (lockout; the staff idle clock)
+        from biye.core import audit, middleware, security  # noqa: F401
 
         audit.describe(**{
             "core.set_deadline": _("修改日程"),
@@ -22,4 +23,7 @@ class CoreConfig(AppConfig):
             "core.submission_sign": _("主管院长签发"),
             "core.submission_accept": _("研究生院接收报送"),
             "core.submission_return": _("研究生院退回报送"),
+            "core.reveal_id_number": _("查看完整证件号码"),
+            "core.download": _("导出或下载文件"),
+            "core.purge": _("清除过期个人信息"),
         })

@@ -87,7 +87,10 @@ def shown_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
         model = apps.get_model(event.object_type)
     except (LookupError, ValueError):
         model = None
-    return [(_field_label(model, key), _shown(old), _shown(new)) for key, old, new in event.changes()]
+    from biye.core.privacy import personal_value  # an ID number masked, as on every page (issue 16)
+
+    return [(_field_label(model, key), _shown(personal_value(key, old)), _shown(personal_value(key, new)))
+            for key, old, new in event.changes()]
 
 
 def json_ready(value: Any) -> Any:

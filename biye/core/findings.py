@@ -25,6 +25,7 @@ from stdnum.cn import ric
 
 from biye.core import codes
 from biye.core.models import Campaign, Discipline, Finding, Student
+from biye.core.privacy import mask_id
 
 Code = Finding.Code
 ID_CHECKED_TYPES = frozenset({codes.IdType.RESIDENT.value})
@@ -54,12 +55,14 @@ def id_number_findings(id_type: str, id_number: str, birth_date: dt.date | None,
     if id_type not in ID_CHECKED_TYPES:
         return {}
     number = normalize_id_number(id_number)
+    if not number:  # emptied by `biye purge` after the campaign's retention: nothing left to check
+        return {}
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return {Code.ID_CHECKSUM: _("居民身份证号码应为18位（前17位为数字，末位为数字或X），实为“%(n)s”") % {"n": number}}
+        return {Code.ID_CHECKSUM: _("居民身份证号码应为18位（前17位为数字，末位为数字或X），实为“%(n)s”") % {"n": mask_id(number)}}
     found: dict[str, str] = {}
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
-        found[Code.ID_CHECKSUM] = _("证件号码 %(n)s 的校验位（末位）按号码计算应为 %(d)s") % {"n": number, "d": expected}
+        found[Code.ID_CHECKSUM] = _("证件号码 %(n)s 的校验位（末位）按号码计算应为 %(d)s") % {"n": mask_id(number), "d": expected}
     try:
         # What ric.get_birth_date reads, without its per-call cleaning of an already clean number.
         encoded = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -117,7 +120,7 @@ def desired_for(
             others = [n for n in numbers if n != number]
             shown = "、".join(others[:3]) + (_("等") if len(others) > 3 else "")
             result.setdefault(number, {})[Code.DUPLICATE_ID] = _("证件号码 %(id)s 与学号 %(others)s 的学生相同") % {
-                "id": id_number, "others": shown}
+                "id": mask_id(id_number), "others": shown}
     return result
 
 

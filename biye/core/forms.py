@@ -172,6 +172,17 @@ class AuditSearchForm(forms.Form):
         self.fields["action"].choices = [("", _("全部")), *audit.action_choices()]
 
 
+class ExportLogForm(forms.Form):
+    """数据导出记录: whose exports, of which college."""
+
+    who = forms.CharField(label=_("导出人（姓名或用户名）"), required=False, max_length=80)
+    college = forms.ChoiceField(label=_("学院"), required=False)
+
+    def __init__(self, *args, colleges=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["college"].choices = [("", _("全部")), *((c.code, f"{c.code} {c.name}") for c in colleges)]
+
+
 class CampaignSettingsForm(forms.ModelForm):
     """R0.1: the campaign's configuration, with the notice's values as defaults."""
 
@@ -182,8 +193,9 @@ class CampaignSettingsForm(forms.ModelForm):
 
         model = Campaign
         fields = ["label", "photo_cutoff_year", "photo_fee", "vendor_name", "vendor_phone", "vendor_address",
-                  "school_code", "pinyin_style", "schooling_type", "number_international", "university_name",
-                  "president_name", "summer_graduation_date", "autumn_graduation_date"]
+                  "school_code", "pinyin_style", "schooling_type", "number_international", "vendor_sees_id_numbers",
+                  "retention_years", "university_name", "president_name", "summer_graduation_date",
+                  "autumn_graduation_date"]
         widgets = {"vendor_address": forms.TextInput(attrs={"size": 60}),
                    "summer_graduation_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                    "autumn_graduation_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}

@@ -47,6 +47,15 @@ class Campaign(models.Model):
     number_international = models.BooleanField(
         _("留学生证书纳入统一编号"), default=False,
         help_text=_("默认不纳入：留学生证书按学校另行规定编号。"))
+    # Personal information (R5.3, issue 16): what the outside photo company sees, and how long personal data stays.
+    vendor_sees_id_numbers = models.BooleanField(
+        _("影像中心可见证件号码"), default=False,
+        help_text=_("默认关闭：影像中心只看到学号、姓名、学院和采集状态。仅当影像中心核对确需证件号码时开启。"),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("个人信息保存年限"), default=3,
+        help_text=_("本届最后一个截止日期之后再保存的年数；期满后可用 biye purge 删除证件号码、出生日期和上传的原始文件。"),
+    )
     # R3.6 毕业报库: YXMC, XZM and BYRQ of the registration file.
     university_name = models.CharField(_("学校名称（YXMC）"), max_length=60, default="北京理工大学")
     president_name = models.CharField(_("校长姓名（XZM）"), max_length=30, blank=True)
@@ -236,9 +245,10 @@ class Student(models.Model):
     name = models.CharField(_("姓名"), max_length=60)
     gender = models.CharField(_("性别"), max_length=2, choices=codes.Gender)
     ethnicity = models.CharField(_("民族"), max_length=20)
-    birth_date = models.DateField(_("出生日期"))
+    # Empty after `biye purge` (core/purge.py): birth date NULL, ID number "" — pages show （已删除）.
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=codes.IdType)
-    id_number = models.CharField(_("证件号码"), max_length=40)
+    id_number = models.CharField(_("证件号码"), max_length=40, blank=True)
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students")
     discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="students")
     level = models.CharField(_("培养层次"), max_length=4, choices=codes.Level)

@@ -28,7 +28,7 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core.tabular import Cell, _display_width, _write_cell
+from biye.core.tabular import Cell, _display_width, _write_cell, footer_or_current, header_footer_text
 
 FONT_NAME = "NotoSansSC"
 IDEOGRAPHIC_SPACE = "\u3000"
@@ -92,13 +92,15 @@ def _last_signed_on(signatures: Sequence[Signature]) -> dt.date | None:
     return _local(max(times)).date()
 
 
-def write(out: str | Path | IO[bytes], *forms: OfficialForm, suffix: str | None = None) -> int:
-    """Write the forms as .xlsx or .pdf, told by `suffix` or the file name. Returns the number of rows written."""
+def write(out: str | Path | IO[bytes], *forms: OfficialForm, suffix: str | None = None,
+          footer: str | None = None) -> int:
+    """Write the forms as .xlsx or .pdf, told by `suffix` or the file name. Returns the number of rows written.
+    `footer` (by default who is exporting it, see core/downloads.py) is printed at the foot of every page."""
     kind = (suffix or Path(str(out)).suffix).lower()
     if kind == ".pdf":
-        return write_pdf(out, *forms)
+        return write_pdf(out, *forms, footer=footer)
     if kind == ".xlsx":
-        return write_xlsx(out, *forms)
+        return write_xlsx(out, *forms, footer=footer)
     raise ValueError(f"official forms are written as .xlsx or .pdf, not {kind!r}")
 
 
@@ -119,8 +121,10 @@ def _sheet_names(forms: Sequence[OfficialForm]) -> list[str]:
     return names
 
 
-def write_xlsx(out: str | Path | IO[bytes], *forms: OfficialForm) -> int:
-    """Each form on its own sheet: title (row 1), subtitle, header, rows, a blank row, the signature line."""
+def write_xlsx(out: str | Path | IO[bytes], *forms: OfficialForm, footer: str | None = None) -> int:
+    """Each form on its own sheet: title (row 1), subtitle, header, rows, a blank row, the signature line;
+    `footer` at the left of every printed page's foot."""
+    footer = footer_or_current(footer)
     target = str(out) if isinstance(out, Path) else out
     workbook = xlsxwriter.Workbook(
         target,
@@ -139,13 +143,15 @@ def write_xlsx(out: str | Path | IO[bytes], *forms: OfficialForm) -> int:
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
         for form, name in zip(forms, _sheet_names(forms), strict=True):
-            total += _xlsx_sheet(workbook.add_worksheet(name), form, styles)
+            total += _xlsx_sheet(workbook.add_worksheet(name), form, styles, footer)
+        if footer:
+            workbook.set_properties({"comments": footer})
     finally:
         workbook.close()
     return total
 
 
-def _xlsx_sheet(sheet, form: OfficialForm, styles: dict) -> int:
+def _xlsx_sheet(sheet, form: OfficialForm, styles: dict, footer: str = "") -> int:
     last_col = max(len(form.headers) - 1, 0)
     sheet.merge_range(0, 0, 0, last_col, form.title, styles["title"])
     sheet.set_row(0, 30)
@@ -175,7 +181,7 @@ def _xlsx_sheet(sheet, form: OfficialForm, styles: dict) -> int:
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(header_row)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_footer("&C" + _("第 &P 页，共 &N 页"))
+    sheet.set_footer(("&L" + header_footer_text(footer) if footer else "") + "&C" + _("第 &P 页，共 &N 页"))
     sheet.print_area(0, 0, sign_row, last_col)
     return count
 
@@ -326,10 +332,14 @@ def _new_pdf():
 
     class _FormPDF(FPDF):
         footer_title = ""
+        exported_by = ""
 
         def footer(self) -> None:
             self.set_y(-10)
             self.set_font(FONT_NAME, size=8)
+            if self.exported_by:
+                self.cell(0, 5, self.exported_by, align="L")
+                self.set_x(self.l_margin)
             self.cell(0, 5, f"{self.footer_title}　　" + _("第 %(page)s 页，共 %(pages)s 页") % {
                 "page": self.page_no(), "pages": "{nb}"}, align="C")
 
@@ -341,10 +351,12 @@ def _new_pdf():
     return pdf
 
 
-def write_pdf(out: str | Path | IO[bytes], *forms: OfficialForm, font_size: float = 8) -> int:
+def write_pdf(out: str | Path | IO[bytes], *forms: OfficialForm, font_size: float = 8,
+              footer: str | None = None) -> int:
     """Each form from a new page: title, subtitle, a table whose header repeats on every page, the signature
     line under it (with at least the last row when it does not fit), page numbers at the foot of every page."""
     pdf = _new_pdf()
+    pdf.exported_by = footer_or_current(footer)
     total = 0
     for form in forms:
         rows = [[_cell_text(v) for v in row] for row in form.rows]

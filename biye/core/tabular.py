@@ -17,6 +17,7 @@ import decimal
 import io
 import itertools
 import unicodedata
+from contextvars import ContextVar
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,6 +225,19 @@ def decode_text(data: bytes, filename: str = "") -> str:
 
 # --- writing ---------------------------------------------------------------------------------------------------
 
+# Who exported a file and when ("导出：王老师 2020-06-10 09:00"), set by core/downloads.py while a file that leaves
+# Biye is being written: every sheet written then carries it in its footer, whether or not its writer passes one.
+EXPORT_FOOTER: ContextVar[str] = ContextVar("biye_export_footer", default="")
+
+
+def footer_or_current(footer: str | None) -> str:
+    return EXPORT_FOOTER.get() if footer is None else footer
+
+
+def header_footer_text(text: str) -> str:
+    """Text for an Excel header/footer: "&" is its control character, and the whole is limited to 255."""
+    return text.replace("&", "&&")[:200]
+
 
 def _display_width(value: Cell) -> int:
     text = value if isinstance(value, str) else ("" if value is None else str(value))
@@ -237,9 +251,12 @@ def write_xlsx(
     *,
     sheet_name: str = "Sheet1",
     max_width: int = 60,
-) -> None:
+    footer: str | None = None,
+) -> int:
     """One sheet: a bold header row, then the rows. Strings stay strings (never formulas, numbers or links);
-    dates are written as dates; the columns are as wide as their content (up to `max_width`)."""
+    dates are written as dates; the columns are as wide as their content (up to `max_width`). `footer` (by
+    default who is exporting it, see core/downloads.py) is printed at the foot of every page. Returns the number
+    of rows written (the header not counted)."""
     target = str(path_or_buffer) if isinstance(path_or_buffer, Path) else path_or_buffer
     workbook = xlsxwriter.Workbook(
         target,
@@ -253,7 +270,9 @@ def write_xlsx(
         widths = [_display_width(h) for h in headers]
         for col, header in enumerate(headers):
             sheet.write_string(0, col, str(header), bold)
+        written = 0
         for r, row in enumerate(rows, start=1):
+            written = r
             for col, value in enumerate(row):
                 if col >= len(widths):
                     widths.append(0)
@@ -262,8 +281,12 @@ def write_xlsx(
         for col, width in enumerate(widths):
             sheet.set_column(col, col, min(max(width + 2, 6), max_width))
         sheet.freeze_panes(1, 0)
+        if text := footer_or_current(footer):
+            sheet.set_footer("&L" + header_footer_text(text))
+            workbook.set_properties({"comments": text})
     finally:
         workbook.close()
+    return written
 
 
 def _write_cell(sheet, r: int, col: int, value: Cell, date_format, datetime_format) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import (actions, calendar, checklist, concerned, facts, lateness, listing, queries, scoping, submissions,
-                       web)
+from biye.core import (actions, calendar, checklist, concerned, downloads, facts, lateness, listing, privacy, queries,
+                       scoping, submissions, web)
 from biye.core.errors import ActionRefused
 from biye.core.forms import (
     ArchivesFilterForm,
     AuditSearchForm,
     CampaignSettingsForm,
+    ExportLogForm,
     DeadlineForm,
     GrantRoleForm,
     PeopleSearchForm,
@@ -104,6 +106,17 @@ def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "403.html", {"message": message, "instead": _instead(request)}, status=403)
 
 
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """个人信息保护说明: open to everyone, before logging in too (linked from the login page and every page)."""
+    campaign = Campaign.current()
+    return render(request, "core/privacy.html", {
+        "campaign": campaign,
+        "retention_years": campaign.retention_years if campaign else Campaign._meta.get_field("retention_years").default,
+        "idle_minutes": settings.BIYE_STAFF_IDLE_MINUTES,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+    })
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to their work; someone with several roles chooses."""
@@ -128,9 +141,14 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    student = scoping.get_student_for(request.user, pk)
+    return _record_page(request, scoping.get_student_for(request.user, pk))
+
+
+def _record_page(request: HttpRequest, student, *, revealed: bool = False) -> HttpResponse:
+    """The record; the ID number masked for staff unless this very answer is the one they asked to reveal it."""
     events = history(request.user, student_id=student.pk)[:50]
     findings = list(student.findings.select_related("checked_by"))
+    is_self = scoping.roles_of(request.user).student_id == student.pk
     return render(
         request,
         "core/student_detail.html",
@@ -142,9 +160,23 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "corrected_labels": [Student._meta.get_field(f).verbose_name for f in student.protected_fields],
             "items": checklist.for_student(student),
             "events": events,
-            "is_self": scoping.roles_of(request.user).student_id == student.pk,
+            "is_self": is_self,
+            "full_id": is_self or revealed,
+            "revealed": revealed,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full ID number, on this answer only; each reveal is audited. A GET (the address bar after a reveal)
+    goes back to the record, masked."""
+    student = scoping.get_student_for(request.user, pk)
+    if request.method != "POST":
+        return redirect("student_detail", pk=student.pk)
+    privacy.reveal_id_number(student=student, by=request.user)
+    return _record_page(request, student, revealed=True)
 
 
 @login_required
@@ -412,6 +444,17 @@ def _advisee_facts(students) -> list:
             asks.append(_("完成学历电子注册图像采集"))
         s.ask = "、".join(asks)
     return students
+
+
+@login_required
+def export_log(request: HttpRequest) -> HttpResponse:
+    """数据导出记录 (R5.3, issue 16): every file that left Biye — who, when, what, which filter, how many rows."""
+    scoping.require_graduate_school(request.user)
+    form = ExportLogForm(request.GET or None, colleges=scoping.colleges_for(request.user))
+    data = form.cleaned_data if form.is_valid() else {}
+    events = downloads.exports_for(request.user, who=data.get("who", ""), college=data.get("college", ""))
+    page, query = paginate(request, events)
+    return render(request, "core/export_log.html", {"form": form, "page": page, "query": query})
 
 
 @login_required

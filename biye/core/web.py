@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from biye.core import calendar, tabular
@@ -65,20 +64,32 @@ def deadline_context(campaign: Campaign, *, now: dt.datetime | None = None, **ki
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download(request: HttpRequest, filename: str, data: bytes, *, content_type: str = XLSX) -> HttpResponse:
-    """Every file a page hands out goes through here: one place to add what a download must do (e.g. audit who
-    took which file). `request` is passed for that reason."""
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def _kind(request: HttpRequest) -> str:
+    """What a list download is called in 数据导出记录 when the caller does not say: the page's URL name."""
+    match = getattr(request, "resolver_match", None)
+    return f"list.{match.view_name}" if match is not None else "list"
+
+
+def download(request: HttpRequest, filename: str, data: bytes, *, content_type: str = XLSX, rows: int | None = None,
+             kind: str = "", title: str = "") -> HttpResponse:
+    """A file a page hands out, already written: through core.downloads.send_file (its audit event)."""
+    from biye.core import downloads
+
+    return downloads.send_file(request, kind=kind or _kind(request), title=title or filename, filename=filename,
+                               content=data, rows=rows, content_type=content_type)
 
 
 def xlsx_response(
     request: HttpRequest, filename: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *,
-    sheet_name: str = "Sheet1",
+    sheet_name: str = "Sheet1", kind: str = "", title: str = "", campaign=None, college=None,
 ) -> HttpResponse:
     """A list page's Excel export: the same rows as the page (its scope and filter), written by
-    tabular.write_xlsx (a cell starting with = + - @ stays text)."""
-    buffer = io.BytesIO()
-    tabular.write_xlsx(buffer, headers, rows, sheet_name=sheet_name)
-    return download(request, filename, buffer.getvalue())
+    tabular.write_xlsx (a cell starting with = + - @ stays text), sent and accounted by core.downloads.send_file
+    (with the row count, and who exported it in the footer)."""
+    from biye.core import downloads
+
+    return downloads.send_file(
+        request, kind=kind or _kind(request), title=title or sheet_name, filename=filename,
+        write=lambda out: tabular.write_xlsx(out, headers, rows, sheet_name=sheet_name),
+        campaign=campaign, college=college,
+    )

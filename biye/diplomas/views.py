@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from biye.core import exports, scoping, submissions, web
+from biye.core import downloads, exports, scoping, submissions, web
 from biye.core.errors import ActionRefused
 from biye.core.models import Role, Student, Submission
 from biye.core.paging import paginate
@@ -165,15 +165,13 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
     if export is None or export.name not in ("sign-for-sheet", "study-certificates"):
         raise Http404(_("没有这种表。"))
     suffix = ".pdf" if request.GET.get("format") == "pdf" else ".xlsx"
-    import io
-
-    buffer = io.BytesIO()
-    export.write(buffer, students=scoping.students_for(request.user), campaign=web.current_campaign(), college=college,
-                 suffix=suffix)
-    kind = "application/pdf" if suffix == ".pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(buffer.getvalue(), content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{export.name}-{college.code}{suffix}"'
-    return response
+    campaign = web.current_campaign()
+    return downloads.send_file(
+        request, kind=f"diplomas.{export.name}", title=export.title, filename=f"{export.name}-{college.code}{suffix}",
+        write=lambda out: export.write(out, students=scoping.students_for(request.user), campaign=campaign,
+                                       college=college, suffix=suffix),
+        campaign=campaign, college=college,
+    )
 
 
 @login_required
@@ -225,10 +223,11 @@ def study_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     r = scoping.roles_of(request.user)
     if not (r.is_gs or c.college_id in r.college_ids or (c.student_id and r.student_id == c.student_id)):
         raise Http404(_("没有找到该学习证明，或您无权查看。"))
-    data = study.pdf(c, request.build_absolute_uri(f"/verify/{c.code}/"))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="study-certificate-{c.number}.pdf"'
-    return response
+    return downloads.send_file(
+        request, kind="diplomas.study-certificate", title=_("硕博连读学习证明"),
+        filename=f"study-certificate-{c.number}.pdf", rows=1, filter={"certificate": c.number},
+        content=study.pdf(c, request.build_absolute_uri(f"/verify/{c.code}/")), college=c.college,
+    )
 
 
 # --- the Graduate School and the archives --------------------------------------------------------------------

@@ -50,6 +50,24 @@ def write_list(
     return len(rows)
 
 
+VENDOR_LIST_HEADERS = ["序号", "学号", "姓名", "学院", "名单", "采集状态"]
+
+
+def write_vendor_list(out: str | IO[bytes], *, students: QuerySet[Student], campaign: Campaign,
+                      with_id_numbers: bool) -> int:
+    """R1.4, issue 16: what the outside photo company needs to photograph the graduates of 附件1 and 附件2 —
+    学号, 姓名, 学院 and photo status; 证件号码 only when the Graduate School turned that on for the campaign
+    (Campaign.vendor_sees_id_numbers). `students`: scoping.photo_subjects_for(the vendor)."""
+    headers = VENDOR_LIST_HEADERS + (["证件号码"] if with_id_numbers else [])
+    rows: list[list[object]] = []
+    for which in ("a", "b"):
+        for s in annotate_for_status(students, campaign=campaign, which=which).iterator(chunk_size=2000):
+            row = [len(rows) + 1, s.number, s.name, s.college.name, TITLES[which][:3], status_label(s)]
+            rows.append(row + ([s.id_number] if with_id_numbers else []))
+    tabular.write_xlsx(out, headers, rows, sheet_name="采集名单")
+    return len(rows)
+
+
 def file_name(which: str, campaign: Campaign, college: College | None) -> str:
     where = college.name if college else "全校"
     return f"{TITLES[which].split()[0]}_{campaign.label}_{where}.xlsx"

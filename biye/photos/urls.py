@@ -14,4 +14,5 @@ urlpatterns = [
     path("vendor/", views.vendor, name="vendor"),
     path("vendor/confirm/", views.vendor_confirm, name="vendor_confirm"),
     path("vendor/refused/<str:token>/", views.vendor_refused, name="vendor_refused"),
+    path("vendor/list.xlsx", views.vendor_list_xlsx, name="vendor_list_xlsx"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import scoping, tabular, uploads, web
+from biye.core import downloads, privacy, scoping, tabular, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.paging import paginate
 from biye.core.models import Campaign, College, Deadline, Role
@@ -127,7 +127,8 @@ def photo_list_xlsx(request: HttpRequest, which: str) -> HttpResponse:
         headers, rows = exports.list_table(which=which, students=scoping.students_for(request.user),
                                            campaign=campaign, college=college, search=search)
     return web.xlsx_response(request, exports.file_name(which, campaign, college), headers, rows,
-                             sheet_name=exports.TITLES[which][:3])
+                             sheet_name=exports.TITLES[which][:3], kind=f"photos.list-{which}",
+                             title=exports.TITLES[which], campaign=campaign, college=college)
 
 
 @login_required
@@ -230,16 +231,38 @@ def vendor(request: HttpRequest) -> HttpResponse:
         else:
             staged = uploads.stage(purpose=PURPOSE, by=request.user, name=upload.name, data=data,
                                    meta={"reason": reason, "campaign": campaign.pk})
-            return render(request, "photos/vendor_report.html",
-                          {"report": report, "reason": reason, "token": staged.token,
-                           "refused_token": _keep_refused(request, report)})
+            return _report_page(request, report, reason, token=staged.token)
     q = request.GET.get("q", "")
     recent = queries.recent_collections_for(request.user, campaign=campaign, search=q)
     page, query = paginate(request, recent)
     return render(request, "photos/vendor.html", {
         "form": form, "page": page, "q": q, "query": query,
-        "campaign": campaign, **_windows(campaign),
+        "campaign": campaign, "show_ids": privacy.vendor_sees_id_numbers(request.user, campaign), **_windows(campaign),
     })
+
+
+@login_required
+def vendor_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The vendor's list of whom to photograph: 学号, 姓名, 学院, photo status (证件号码 only if turned on)."""
+    _require_vendor_or_gs(request)
+    campaign = web.current_campaign()
+    with_ids = privacy.vendor_sees_id_numbers(request.user, campaign)
+    return downloads.send_file(
+        request, kind="photos.vendor-list", title=_("影像中心采集名单"), filename=f"影像中心采集名单_{campaign.label}.xlsx",
+        write=lambda out: exports.write_vendor_list(out, students=scoping.photo_subjects_for(request.user),
+                                                    campaign=campaign, with_id_numbers=with_ids),
+        campaign=campaign,
+    )
+
+
+def _report_page(request: HttpRequest, report, reason: str, **extra) -> HttpResponse:
+    """The vendor's file as read: an ID number it gave is shown masked unless the campaign lets the vendor see them."""
+    if not privacy.vendor_sees_id_numbers(request.user, web.current_campaign()):
+        for outcome in (*report.taken, *report.rejected, *report.unchanged):
+            outcome.label = privacy.mask_ids_in(outcome.label)
+            outcome.message = privacy.mask_ids_in(outcome.message)
+    return render(request, "photos/vendor_report.html", {
+        "report": report, "reason": reason, "refused_token": _keep_refused(request, report), **extra})
 
 
 @login_required
@@ -263,8 +286,7 @@ def vendor_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, e.message)
         return redirect("photos:vendor")
     uploads.discard(staged)
-    return render(request, "photos/vendor_report.html",
-                  {"report": report, "reason": reason, "refused_token": _keep_refused(request, report)})
+    return _report_page(request, report, reason)
 
 
 REFUSED_PURPOSE = "photos-vendor-refused"
@@ -276,7 +298,8 @@ def _keep_refused(request: HttpRequest, report: actions.ImportReport) -> str:
     and why); "" when none was refused. Kept apart from the staged file, so it outlives the confirmation."""
     if not report.rejected:
         return ""
-    staged = uploads.stage(purpose=REFUSED_PURPOSE, by=request.user, name=report.file_name, data=None)
+    staged = uploads.stage(purpose=REFUSED_PURPOSE, by=request.user, name=report.file_name, data=None,
+                           meta={"rows": len(report.rejected)})
     rows = [[o.row, o.label, o.name, f"{o.collected_at:%Y-%m-%d %H:%M}" if o.collected_at else "", o.method,
              o.message] for o in report.rejected]
     tabular.write_xlsx(staged.attachment("xlsx"), REFUSED_HEADERS, rows, sheet_name="未导入的行")
@@ -291,4 +314,5 @@ def vendor_refused(request: HttpRequest, token: str) -> HttpResponse:
     if staged is None or not staged.attachment("xlsx").exists():
         raise Http404(_("没有找到这次上传的未导入行，可能已过期。请重新上传文件。"))
     stem = staged.name.rsplit(".", 1)[0]
-    return web.download(request, f"{stem}_未导入的行.xlsx", staged.attachment("xlsx").read_bytes())
+    return web.download(request, f"{stem}_未导入的行.xlsx", staged.attachment("xlsx").read_bytes(),
+                        rows=staged.meta.get("rows"), kind="photos.vendor-refused", title=_("影像中心文件未导入的行"))

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import calendar, concerned, scoping, submissions, uploads, web
+from biye.core import calendar, concerned, downloads, privacy, scoping, submissions, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, Deadline, Discipline, Submission
 from biye.core.paging import paginate
@@ -34,8 +34,13 @@ from biye.records.imports import MAX_EVIDENCE_BYTES
 from biye.records.models import FIELD_LABELS, Correction, EnglishNameCorrection, Evidence, RecordCheck
 
 
-def _changes(correction: Correction) -> list[tuple[str, str, str]]:
-    return [(str(FIELD_LABELS.get(f, f)), correction.before.get(f, ""), v) for f, v in correction.after.items()]
+def _changes(correction: Correction, *, full_id: bool = True) -> list[tuple[str, str, str]]:
+    """(field, before, after) of an application; the ID number masked unless `full_id` (core/privacy.py)."""
+    def shown(field: str, value: str) -> str:
+        return value if full_id or field != "id_number" else privacy.mask_id(value)
+
+    return [(str(FIELD_LABELS.get(f, f)), shown(f, correction.before.get(f, "")), shown(f, v))
+            for f, v in correction.after.items()]
 
 
 def _require_staff(request: HttpRequest) -> scoping.Roles:
@@ -106,19 +111,23 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, token: str) -> FileResponse:
+def evidence(request: HttpRequest, token: str) -> HttpResponse:
     """One evidence file, to people who may see the student; always a download, never shown inline."""
-    item = get_object_or_404(Evidence.objects.select_related("correction"), token=token)
+    item = get_object_or_404(Evidence.objects.select_related("correction__student__college"), token=token)
     if not scoping.students_for(request.user).filter(pk=item.correction.student_id).exists():
         raise Http404(_("没有找到该文件，或您无权查看。"))
+    if not item.stored_as:
+        raise Http404(_("该证明材料已按个人信息保存期限删除。"))
     try:
         handle = default_storage.open(item.stored_as, "rb")
     except FileNotFoundError:  # the stored file is gone (a restore without media): say so, not a server error
         raise Http404(_("证明材料文件已不在服务器上，请联系系统管理员从备份中恢复。")) from None
-    response = FileResponse(handle, as_attachment=True, filename=item.download_name, content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    student = item.correction.student
+    return downloads.send_file(
+        request, kind="records.evidence", title=_("证明材料：%(student)s") % {"student": student},
+        filename=item.download_name, stream=handle, rows=None, filter={"correction": item.correction_id},
+        content_type=item.content_type, college=student.college,
+    )
 
 
 # --- one application ---------------------------------------------------------------------------------------
@@ -148,8 +157,11 @@ def correction(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("审核意见已保存。"))
                 return redirect("records:correction", pk=item.pk)
+    # The student sees their own numbers; a reviewer who decides the application now needs the requested number
+    # to compare with the evidence (the decision is audited); everyone else reads it masked.
+    full_id = roles.student_id == item.student_id or can_college or can_gs
     return render(request, "records/correction.html", {
-        "item": item, "changes": _changes(item), "files": list(item.evidence.all()), "form": form,
+        "item": item, "changes": _changes(item, full_id=full_id), "files": list(item.evidence.all()), "form": form,
         "can_decide": can_college or can_gs, "as_college": can_college,
     })
 
@@ -409,25 +421,20 @@ def confirm_table(request: HttpRequest) -> HttpResponse:
 
 # --- 附件6 -------------------------------------------------------------------------------------------------------
 
-CONTENT_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf"}
-
-
 def _sheet_response(request: HttpRequest, college, suffix: str) -> HttpResponse:
-    import io
-    from urllib.parse import quote
-
     from biye.records.exports import write_sheets
 
     campaign = Campaign.current()
     if campaign is None:
         raise Http404(_("还没有毕业工作（届）。"))
-    buffer = io.BytesIO()
-    write_sheets(buffer, students=scoping.students_for(request.user), campaign=campaign, college=college, suffix=suffix)
     name = _("%(who)s%(year)d年预毕业研究生信息核对表") % {
         "who": college.name if college else _("全校"), "year": campaign.year}
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[suffix])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + suffix)}"
-    return response
+    return downloads.send_file(
+        request, kind="records.verification-sheet", title=_("附件6 预毕业研究生信息核对表"), filename=name + suffix,
+        write=lambda out: write_sheets(out, students=scoping.students_for(request.user), campaign=campaign,
+                                       college=college, suffix=suffix),
+        campaign=campaign, college=college,
+    )
 
 
 @login_required

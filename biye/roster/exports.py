@@ -6,6 +6,7 @@ from typing import IO
 
 import xlsxwriter
 
+from biye.core import tabular
 from biye.roster.imports import COLUMNS, OPTIONAL_HEADERS
 
 # Columns Excel would turn into numbers, losing leading zeros (专业代码 081200) or final digits (an 18-digit
@@ -26,5 +27,7 @@ def write_template(target: IO[bytes]) -> None:
             width = max(10, 2 * len(header) + 2)
             sheet.set_column(col, col, 20 if header == "证件号码" else width, text if header in TEXT_COLUMNS else None)
         sheet.freeze_panes(1, 0)
+        if exported_by := tabular.EXPORT_FOOTER.get():
+            sheet.set_footer("&L" + tabular.header_footer_text(exported_by))
     finally:
         workbook.close()

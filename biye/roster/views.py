@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from biye.core import scoping, tabular, uploads, web
+from biye.core import downloads, scoping, tabular, uploads, web
 from biye.core.errors import ActionRefused
 from biye.roster import exports
 from biye.roster.actions import ImportReport, import_roster
@@ -23,7 +23,6 @@ from biye.roster.imports import COLUMNS, OPTIONAL_HEADERS
 
 PURPOSE = "roster"
 ERRORS_SHOWN = 300
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _staged(request: HttpRequest, token: str) -> uploads.Staged:
@@ -35,10 +34,12 @@ def _staged(request: HttpRequest, token: str) -> uploads.Staged:
     return staged
 
 
-def _write_error_report(path: Path, report: ImportReport) -> None:
+def _write_error_report(path: Path, report: ImportReport, by) -> None:
+    """Written when the upload is checked (by the person who uploaded it), sent by error_report."""
     tabular.write_xlsx(
         path, [_("行号"), _("列"), _("值"), _("问题")],
         ((e.row or "", e.column, e.value, e.problem) for e in report.errors), sheet_name=_("错误报告"),
+        footer=downloads.footer_text(by),
     )
 
 
@@ -64,9 +65,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "roster/upload.html", _context(form=form))
     staged = uploads.stage(purpose=PURPOSE, by=request.user, name=upload_file.name,
                            data=None if report.errors else data,
-                           meta={"year": report.campaign_year, "new": _news(report)})
+                           meta={"year": report.campaign_year, "new": _news(report), "errors": len(report.errors)})
     if report.errors:
-        _write_error_report(staged.attachment("errors.xlsx"), report)
+        _write_error_report(staged.attachment("errors.xlsx"), report, request.user)
     return render(
         request, "roster/upload.html",
         _context(form=RosterUploadForm(), report=report, token=staged.token,
@@ -106,7 +107,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, e.message)
         return redirect("roster:upload")
     if report.errors:  # cannot happen for the same bytes, unless the code tables changed in between
-        _write_error_report(staged.attachment("errors.xlsx"), report)
+        _write_error_report(staged.attachment("errors.xlsx"), report, request.user)
         return render(request, "roster/upload.html",
                       _context(form=RosterUploadForm(), report=report, token=staged.token))
     uploads.discard(staged)
@@ -118,17 +119,17 @@ def confirm(request: HttpRequest) -> HttpResponse:
 def template(request: HttpRequest) -> HttpResponse:
     """The blank roster with the headers the import reads; ID and code columns formatted as text."""
     scoping.require_graduate_school(request.user)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
-    exports.write_template(response)
-    return response
+    return downloads.send_file(request, kind="roster.template", title=_("学籍名单模板"), filename="roster-template.xlsx",
+                               write=lambda out: exports.write_template(out) or 0)
 
 
 @login_required
-def error_report(request: HttpRequest, token: str) -> FileResponse:
+def error_report(request: HttpRequest, token: str) -> HttpResponse:
     """The errors of a rejected upload as an .xlsx (行号, 列, 值, 问题)."""
     scoping.require_graduate_school(request.user)
-    path = _staged(request, token).attachment("errors.xlsx")
+    staged = _staged(request, token)
+    path = staged.attachment("errors.xlsx")
     if not path.exists():
         raise Http404(_("没有找到这次上传，可能已过期或已导入。请重新上传。"))
-    return FileResponse(path.open("rb"), as_attachment=True, filename="学籍导入错误报告.xlsx", content_type=XLSX)
+    return downloads.send_file(request, kind="roster.error_report", title=_("学籍导入错误报告"),
+                               filename="学籍导入错误报告.xlsx", path=path, rows=staged.meta.get("errors"), filter={})

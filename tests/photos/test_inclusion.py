@@ -31,8 +31,9 @@ def test_R1_3_request_then_approve_puts_the_student_on_list_a(people, lists, cli
     assert lists.late.number not in client.get("/photos/list/other/").content.decode()
     rows = {r[1]: r[9] for r in read_back(client.get("/photos/list/a/xlsx/").content)[1:]}
     assert rows[lists.late.number] == "未采集（学院申请列入）"
+    # The two decisions, and the download of 附件1 (every file that leaves Biye is accounted for, issue 16).
     assert set(AuditEvent.objects.values_list("action", flat=True)) == {
-        "photos.request_inclusion", "photos.decide_inclusion"}
+        "photos.request_inclusion", "photos.decide_inclusion", "core.download"}
 
 
 def test_R1_3_rejection_needs_a_reason_and_keeps_the_student_off_the_list(people, lists):

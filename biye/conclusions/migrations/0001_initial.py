@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0009_conclusions'),
+        ('core', '0010_conclusions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -87,3 +87,11 @@ def student_contacts(college):
     from biye.core.queries import college_handlers
 
     return {"college": college, "handlers": college_handlers(college.pk) if college else []}
+
+
+@register.filter
+def masked_id(value) -> str:
+    """{{ student.id_number|masked_id }}: 110105********123X (core/privacy.py); （已删除） once purged."""
+    from biye.core.privacy import DELETED, mask_id
+
+    return mask_id(value) if value else DELETED

@@ -1,5 +1,7 @@
-"""biye export NAME [--college CODE] [--campaign YEAR] -o FILE: write one of the registered exports
-(core/exports.py), for the whole school or one college. Run on the server by its operator, so every student.
+"""biye export NAME [--college CODE] [--campaign YEAR] [--by USERNAME] -o FILE: write one of the registered exports
+(core/exports.py), for the whole school or one college. Run on the server by its operator, so every student; with
+--by, as that person (what they may see, and their name on the file). Like every file that leaves Biye, the export
+is written to the audit trail (core/downloads.py) with its row count, and its sheets carry who exported it.
 
 The file is built in memory and then put in place in one step (a temporary file beside FILE, renamed), so a
 failure never leaves a half-written or truncated FILE behind. Every mistake the operator can fix (unknown export,
@@ -17,9 +19,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from biye.core import database, exports
+from biye.core import actions, database, downloads, exports, scoping
 from biye.core.errors import ActionRefused
-from biye.core.models import Campaign, College, Student
+from biye.core.models import Campaign, College, Person
 
 
 def _check_output(path: Path, suffix: str, others: tuple[str, ...] = ()) -> None:
@@ -61,6 +63,7 @@ class Command(BaseCommand):
         parser.add_argument("--round", choices=["summer", "autumn"],
                             help="summer (夏季, the default) or autumn (秋季), for the exports that have rounds")
         parser.add_argument("-o", "--output", required=True, help="file to write")
+        parser.add_argument("--by", help="username of the person the export is for (default: the system actor)")
 
     def handle(self, *args, **options) -> None:
         database.ensure_ready(self.stderr)
@@ -91,11 +94,24 @@ class Command(BaseCommand):
                 known = ", ".join(College.objects.order_by("code").values_list("code", flat=True)[:50])
                 raise CommandError(_("没有代码为 %(code)s 的学院。已有的学院代码：%(known)s")
                                    % {"code": code, "known": known or "—"})
+        by = actions.system_actor()
+        if options["by"]:
+            by = Person.objects.filter(username=options["by"].strip(), is_active=True).first()
+            if by is None:
+                raise CommandError(_("没有用户名为 %(username)s 的有效账号。") % {"username": options["by"]})
+        if college is not None and not scoping.can_act_for_college(by, college):
+            raise CommandError(_("%(person)s 无权导出%(college)s的数据。") % {"person": by, "college": college})
         buffer = io.BytesIO()
         try:
-            count = export.write(buffer, students=Student.objects.all(), campaign=campaign, college=college, **extra)
+            with downloads.footer(by):
+                count = export.write(buffer, students=scoping.students_for(by), campaign=campaign, college=college,
+                                     **extra)
         except ActionRefused as e:
             raise CommandError(e.message) from None
         _put_in_place(buffer.getvalue(), path)
+        downloads.record_export(
+            by, kind=export.name, title=export.title, filename=path.name, rows=count, campaign=campaign, college=college,
+            filter={"campaign": campaign.year, "college": college.code if college else "", "output": str(path)},
+        )
         self.stdout.write(_("%(title)s：%(count)d 行，已写入 %(path)s")
                           % {"title": export.title, "count": count, "path": path})
