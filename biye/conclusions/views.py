@@ -4,7 +4,6 @@ School's registration file. Thin: each parses a form, calls one action or query,
 
 from __future__ import annotations
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +19,7 @@ from biye.conclusions.forms import (
     ApplyForm, DecideForm, ImportForm, ProposeAllForm, ProposeForm, RoundForm, StandingForm,
 )
 from biye.conclusions.models import Application, Conclusion, Round
-from biye.core import calendar, official, scoping, submissions, uploads, web
+from biye.core import calendar, downloads, official, scoping, submissions, uploads, web
 from biye.core.errors import ActionRefused
 from biye.core.models import Role
 from biye.core.paging import paginate
@@ -254,13 +253,12 @@ def form_download(request: HttpRequest, code: str) -> HttpResponse:
     campaign, round_ = web.current_campaign(), _round(request)
     suffix = ".pdf" if request.GET.get("format") == "pdf" else ".xlsx"
     form = exports.conclusions_form(scoping.students_for(request.user), campaign, college_, round_)
-    buffer = io.BytesIO()
-    official.write(buffer, form, suffix=suffix)
-    content_type = ("application/pdf" if suffix == ".pdf"
-                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response = HttpResponse(buffer.getvalue(), content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename=conclusions-{college_.code}-{round_.value}{suffix}"
-    return response
+    return downloads.send_file(
+        request, kind="conclusions.form", title=_("附件8 研究生毕业结论"),
+        filename=f"conclusions-{college_.code}-{round_.value}{suffix}",
+        write=lambda out: official.write(out, form, suffix=suffix),
+        filter={"round": round_.value}, campaign=campaign, college=college_,
+    )
 
 
 @login_required
@@ -275,15 +273,16 @@ def registration(request: HttpRequest) -> HttpResponse:
         return render(request, "conclusions/registration.html", {"error": e.message, "round": round_,
                                                                   "rounds": Round, "campaign": campaign})
     if fmt in ("xlsx", "dbf"):
-        buffer = io.BytesIO()
+        writer = exports.write_registration_dbf if fmt == "dbf" else exports.write_registration_xlsx
         try:
-            (exports.write_registration_dbf if fmt == "dbf" else exports.write_registration_xlsx)(buffer, reg)
+            return downloads.send_file(
+                request, kind="conclusions.registration", title=_("毕业报库"),
+                filename=f"registration-{campaign.year}-{round_.value}.{fmt}",
+                write=lambda out: writer(out, reg), filter={"round": round_.value, "format": fmt}, campaign=campaign,
+            )
         except ActionRefused as e:
             messages.error(request, e.message)
             return redirect(f"{reverse('conclusions:registration')}?round={round_.value}")
-        response = HttpResponse(buffer.getvalue(), content_type="application/octet-stream")
-        response["Content-Disposition"] = f"attachment; filename=registration-{campaign.year}-{round_.value}.{fmt}"
-        return response
     return render(request, "conclusions/registration.html", {
         "reg": reg, "round": round_, "rounds": Round, "campaign": campaign, "excluded": reg.excluded[:200],
         "risks": [r for r in reg.rows if r[-1]][:200], "fields": exports.FIELDS})

@@ -56,7 +56,9 @@ def register(item: Purgeable) -> None:
 
 
 def last_deadline(campaign: Campaign) -> dt.datetime:
-    return max(calendar.deadline(campaign, kind).closes for kind in Deadline.Kind)
+    """The latest deadline the campaign has: an autumn one the Graduate School never set does not count."""
+    found = (calendar.find(campaign, kind) for kind in Deadline.Kind)
+    return max(d.closes for d in found if d is not None)
 
 
 def retention_ends(campaign: Campaign) -> dt.datetime:

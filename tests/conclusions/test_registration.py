@@ -189,7 +189,7 @@ def test_R3_6_only_the_graduate_school_sees_the_registration_page(reported, clie
     html = client.get(reverse("conclusions:registration")).content.decode()
     assert reported.student_b1.number in html and "尚未被研究生院接收" in html
     resp = client.get(reverse("conclusions:registration") + "?download=dbf")
-    assert resp.status_code == 200 and resp["Content-Disposition"].endswith(".dbf")
+    assert resp.status_code == 200 and resp["Content-Disposition"].rstrip("\"").endswith(".dbf")
     assert Student.objects.count() == 3
 
 

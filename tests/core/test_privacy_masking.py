@@ -12,7 +12,7 @@ from biye.core import audit, findings
 from biye.core.models import AuditEvent, Finding, Role, Student
 from biye.core.privacy import mask_id, mask_ids_in
 from tests.conftest import make_person, make_student
-from tests.core.test_scoping_walk import ARGUMENTS, PUBLIC, URL_ARGUMENTS, _study_for, walk
+from tests.core.test_scoping_walk import ARGUMENTS, PUBLIC, URL_ARGUMENTS, _application_for, _study_for, walk
 
 OLD_ID = "110101199001010078"  # what student_a1's record said before a correction: only in an audit event
 
@@ -80,6 +80,7 @@ IN_SCOPE = {
 IN_SCOPE_BY_URL = {
     "photos:decide_inclusion": {"pk": lambda student, college: _inclusion_pk(student)},
     "records:correction": {"pk": lambda student, college: _correction(student).pk},
+    "conclusions:application_act": {"pk": lambda student, college: _application_for(student).pk},
     "records:evidence": {"token": lambda student, college: _correction(student).evidence.get().token},
     # An issued study certificate (with a numbered diploma) of the student, and its public check by its code.
     "diplomas:study_pdf": {"pk": lambda student, college: _study_for(student).pk},

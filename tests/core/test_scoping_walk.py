@@ -139,15 +139,6 @@ def _inclusion_for(student: Student):
     return found
 
 
-def _application_for(student: Student):
-    from django.utils import timezone
-
-    from biye.conclusions.models import Application
-
-    found = Application.objects.filter(student=student).first()
-    return found or Application.objects.create(student=student, kind="结业", reason="走查", applied_at=timezone.now())
-
-
 MARKERS = ("区外生", "9999000001", "往届生", "9999000002")
 
 

@@ -40,6 +40,7 @@ def test_R5_3_the_vendor_list_holds_number_name_college_status_and_no_id_number(
 def test_R5_3_the_graduate_school_turns_id_numbers_on_for_the_vendor_and_it_is_audited(people, lists, client):
     login(client, people.gs)
     form = {name: getattr(people.campaign, name) for name in actions.CAMPAIGN_SETTINGS}
+    form = {name: "" if value is None else value for name, value in form.items()}  # an unset date is sent empty
     form.update(vendor_sees_id_numbers="on", seen=actions.campaign_stamp(Campaign.objects.get(pk=people.campaign.pk)))
     resp = client.post("/gs/campaign/", form)
     assert resp.status_code == 302, resp.content.decode()[:2000]
