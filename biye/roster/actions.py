@@ -30,7 +30,7 @@ from biye.core import actions, audit, bulk, findings, scoping, tabular
 from biye.core.errors import ActionRefused
 from biye.core.imports import ImportReport as BaseImportReport
 from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
-from biye.roster.imports import COLUMNS, HEADERS, RosterRow, parse_roster
+from biye.roster.imports import COLUMNS, KNOWN_HEADERS, RosterRow, parse_roster
 
 BATCH = 2000
 Progress = Callable[[str, int, int | None], None]
@@ -63,6 +63,7 @@ class ImportReport(BaseImportReport):
     corrections_kept: list[tuple[int, str, str, str, str]] = field(default_factory=list)  # row, 学号, column, kept, file
     new_advisors: int = 0
     unknown_columns: list[str] = field(default_factory=list)
+    read_as: list[tuple[str, str]] = field(default_factory=list)  # (file's header, Biye's column), aliases.py
     findings_by_code: dict[str, int] = field(default_factory=dict)  # label -> students of this file
     finding_samples: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, number, name, text
 
@@ -91,6 +92,8 @@ class ImportReport(BaseImportReport):
                 "n": len(self.corrections_kept)})
         if self.new_advisors:
             lines.append(_("新建导师账号 %d 个。") % self.new_advisors)
+        if self.read_as:
+            lines.append(_("按别名读取的表头：%s") % "、".join(f"{h} → {c}" for h, c in self.read_as))
         if self.unknown_columns:
             lines.append(_("以下列无法识别，已忽略：%s") % "、".join(self.unknown_columns))
         if self.findings_by_code:
@@ -138,9 +141,9 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
         # Two imports into one campaign at once would race on (campaign, 学号); the second waits here instead.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     report = ImportReport(file_name=filename, campaign_year=campaign.year, dry_run=dry_run)
-    table = tabular.read_table(data, filename, expect=HEADERS)
+    table = tabular.read_table(data, filename, expect=KNOWN_HEADERS)
     parsed = parse_roster(table, campaign_year=campaign.year, progress=progress)
-    report.unknown_columns = parsed.unknown_columns
+    report.unknown_columns, report.read_as = parsed.unknown_columns, parsed.read_as
     if parsed.errors:
         report.errors = parsed.errors
         return report

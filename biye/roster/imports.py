@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from biye.core import cells, codes
+from biye.roster import aliases
 from biye.core.cells import Bad
 from biye.core.imports import Parsed, RowError
 from biye.core.tabular import Table
@@ -60,6 +61,7 @@ class ParsedRoster(Parsed):
     """Rows are RosterRows."""
 
     unknown_columns: list[str] = field(default_factory=list)
+    read_as: list[tuple[str, str]] = field(default_factory=list)  # (file's header, Biye's column) where they differ
     colleges: dict[str, str] = field(default_factory=dict)  # code -> name, as the file names them
     disciplines: dict[str, str] = field(default_factory=dict)
 
@@ -227,6 +229,8 @@ HEADERS = tuple(c.header for c in COLUMNS)
 HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
 REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
 OPTIONAL_HEADERS = tuple(c.header for c in COLUMNS if not c.required)
+# Every header a roster's header row may be found by: Biye's and their aliases.
+KNOWN_HEADERS = (*HEADERS, *(a.header for a in aliases.HEADER_ALIASES))
 
 SHARED_FIELDS = frozenset({
     "gender", "ethnicity", "id_type", "college_code", "college_name", "discipline_code", "discipline_name", "level",
@@ -240,16 +244,7 @@ def parse_roster(
 ) -> ParsedRoster:
     """Check every row of the table; rows come back only when there is not one error."""
     result = ParsedRoster()
-    index: dict[str, int] = {}
-    for position, header in enumerate(table.headers):
-        if not header:
-            continue
-        if header in index:
-            result.errors.append(RowError(table.header_row, header, header, _("表头重复：同名的列只能有一列")))
-        elif header in HEADERS:
-            index[header] = position
-        else:
-            result.unknown_columns.append(header)
+    index, labels, converters = _read_headers(table, result)
     for column in COLUMNS:
         if column.header not in index and column.required:
             result.errors.append(
@@ -259,7 +254,7 @@ def parse_roster(
     if result.errors:
         return result
 
-    slots = [(index.get(c.header), c) for c in COLUMNS]
+    slots = [(index.get(c.header), c, labels.get(c.header, c.header), converters.get(c.header)) for c in COLUMNS]
     state = _State(campaign_year=campaign_year, width=max(index.values()) + 1)
     count = 0
     chunk: list[tuple[int, list[Any]]] = []
@@ -280,6 +275,43 @@ def parse_roster(
     if result.errors:
         result.rows = []
     return result
+
+
+def _read_headers(table: Table, result: ParsedRoster) -> tuple[dict[str, int], dict[str, str], dict[str, Callable]]:
+    """Each header of the file as one of Biye's columns, by its own name or an alias (aliases.py): the column's
+    position, the label errors name it by (the file's header, with Biye's in brackets), and how its cells are read
+    first when the file writes them otherwise. Two headers for one column are an error naming both."""
+    index: dict[str, int] = {}
+    given: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    converters: dict[str, Callable] = {}
+    for position, header in enumerate(table.headers):
+        if not header:
+            continue
+        if header in HEADERS:
+            column = header
+        else:
+            alias = aliases.ALIAS_BY_KEY.get(aliases.key(header))
+            if alias is None:
+                result.unknown_columns.append(header)
+                continue
+            column = alias.column
+        if column in index:
+            if given[column] == header:
+                result.errors.append(RowError(table.header_row, header, header, _("表头重复：同名的列只能有一列")))
+            else:
+                result.errors.append(RowError(table.header_row, header, header, _(
+                    "「%(a)s」和「%(b)s」都表示「%(c)s」列，只能保留一列：请删去或改名其中一列") % {
+                    "a": given[column], "b": header, "c": column}))
+            continue
+        index[column], given[column] = position, header
+        convert = aliases.converter(header, column)
+        if convert is not None:
+            converters[column] = convert
+        if header != column:
+            result.read_as.append((header, column))
+            labels[column] = f"{header}（{column}）"
+    return index, labels, converters
 
 
 @dataclass
@@ -304,14 +336,16 @@ def _parse_chunk(chunk: list[tuple[int, list[Any]]], slots, state: _State, resul
     del table
     found: list[tuple[int, int, int, RowError]] = []  # (row, phase, order, error): sorted into reading order
     fields: list[list[Any]] = []
-    for order, (position, column) in enumerate(slots):
+    for order, (position, column, label, convert) in enumerate(slots):
         if position is None:  # an optional column the file does not have
             fields.append([""] * len(chunk))
             continue
         raw = columns[position]
+        if convert is not None:
+            raw = tuple(map(convert, raw))
         values = column.fast(raw, state.shared) if column.fast else None
         if values is None:
-            values = _cells_one_by_one(raw, numbers, column, order, state.shared, found)
+            values = _cells_one_by_one(raw, numbers, column, label, order, state.shared, found)
         fields.append(values)
     del columns
     rows = list(map(RosterRow._make, zip(numbers, *fields)))
@@ -325,7 +359,7 @@ def _parse_chunk(chunk: list[tuple[int, list[Any]]], slots, state: _State, resul
         result.rows.extend(rows)
 
 
-def _cells_one_by_one(raw, numbers, column: Column, order: int, shared: dict, found: list) -> list[Any]:
+def _cells_one_by_one(raw, numbers, column: Column, label: str, order: int, shared: dict, found: list) -> list[Any]:
     values: list[Any] = []
     share = column.field in SHARED_FIELDS
     for row_number, cell in zip(numbers, raw):
@@ -333,13 +367,13 @@ def _cells_one_by_one(raw, numbers, column: Column, order: int, shared: dict, fo
             cell = cell.strip()
         if cell == "" or cell is None:
             if column.required:
-                found.append((row_number, 0, order, RowError(row_number, column.header, "", _("不能为空"))))
+                found.append((row_number, 0, order, RowError(row_number, label, "", _("不能为空"))))
             values.append("")
             continue
         try:
             value = column.parse(cell)
         except Bad as bad:
-            found.append((row_number, 0, order, RowError(row_number, column.header, _shown(cell), str(bad))))
+            found.append((row_number, 0, order, RowError(row_number, label, _shown(cell), str(bad))))
             values.append(None)
         else:
             values.append(shared.setdefault(value, value) if share else value)

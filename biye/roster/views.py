@@ -19,6 +19,7 @@ from biye.core.errors import ActionRefused
 from biye.roster import exports
 from biye.roster.actions import ImportReport, import_roster
 from biye.roster.forms import ConfirmForm, RosterUploadForm
+from biye.roster import aliases
 from biye.roster.imports import COLUMNS, OPTIONAL_HEADERS
 
 PURPOSE = "roster"
@@ -44,7 +45,8 @@ def _write_error_report(path: Path, report: ImportReport, by) -> None:
 
 
 def _context(**extra) -> dict:
-    return {"columns": COLUMNS, "optional_headers": OPTIONAL_HEADERS, "errors_shown": ERRORS_SHOWN, **extra}
+    return {"columns": COLUMNS, "optional_headers": OPTIONAL_HEADERS, "errors_shown": ERRORS_SHOWN,
+            "header_aliases": aliases.rows_for_display(), "value_aliases": aliases.value_rows_for_display(), **extra}
 
 
 @login_required

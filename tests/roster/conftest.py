@@ -45,3 +45,26 @@ def gs(db):
     from tests.conftest import make_person
 
     return make_person("gs_roster", (Role.GRADUATE_SCHOOL, None), display_name="研究生院老师")
+
+
+# 学信网's letter codes for the columns its 学籍数据 has; the others under names campus systems use (aliases.py).
+XUEXIN_HEADERS: dict[str, str] = {
+    "学号": "XH", "姓名": "XM", "性别": "XB", "民族": "MZ", "出生日期": "CSRQ", "证件号码": "SFZH",
+    "学院名称": "FY", "专业代码": "ZYDM", "专业名称": "ZYMC", "培养层次": "CC", "学习形式": "XXXS", "学制": "XZ",
+    "入学日期": "RXRQ", "预计毕业": "YJBYRQ",
+}
+
+
+def as_xuexin(rows: list[dict], *, college_code: bool = True) -> tuple[list[str], list[dict]]:
+    """Biye's rows as a 学信网 export plus campus columns: letter-coded headers, dates as YYYYMMDD text,
+    层次 as 博士研究生/硕士研究生, the expected term as a date. Without `college_code` the college goes by name only."""
+    headers = [XUEXIN_HEADERS.get(h, h) for h in ROSTER_HEADERS if college_code or h != "学院代码"]
+    out = []
+    for r in rows:
+        row = {XUEXIN_HEADERS.get(h, h): v for h, v in r.items()}
+        row["CSRQ"] = r["出生日期"].strftime("%Y%m%d")
+        row["RXRQ"] = r["入学日期"].strftime("%Y%m%d")
+        row["CC"] = r["培养层次"] + "研究生"
+        row["YJBYRQ"] = "20200630" if r["预计毕业"] == "夏季" else "20201231"
+        out.append(row)
+    return headers, out

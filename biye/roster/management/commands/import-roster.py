@@ -22,7 +22,8 @@ class Command(BaseCommand):
         "first 10 rows), on the first visible sheet that has it; row numbers in messages are Excel's. "
         "Columns by their Chinese headers, in any order: " + "、".join(HEADERS) + ". Every column is required and "
         "no cell may be empty, except " + "、".join(OPTIONAL_HEADERS) + " (a student may have no advisor yet; a "
-        "导师姓名 needs its 导师工号). Unknown columns are ignored and named. Any bad row rejects the whole file: "
+        "导师姓名 needs its 导师工号). The column names of campus systems and 学信网's letter codes (XH, XM, CSRQ, ...) "
+        "are read too: see docs/roster-columns.md; the summary says which header was read as which column. Unknown columns are ignored and named. Any bad row rejects the whole file: "
         "the errors are printed one per line with row and column, nothing is written, and the exit status is 1."
     )
 
