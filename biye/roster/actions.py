@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from biye.core import actions, audit, bulk, findings, scoping, tabular
 from biye.core.errors import ActionRefused
 from biye.core.imports import ImportReport as BaseImportReport
+from biye.core.imports import RowError
 from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
 from biye.roster.imports import COLUMNS, KNOWN_HEADERS, RosterRow, parse_roster
 
@@ -102,6 +103,41 @@ class ImportReport(BaseImportReport):
         return lines
 
 
+def colleges_by_name(parsed) -> list[RowError]:
+    """A file without 学院代码 names each college: matched, exactly, against the colleges on file, and the rows get
+    its code. A name not on file (or on two colleges) is an error, one per name at the first row that has it; a
+    college is never created from a name alone, where a typo would make a new college."""
+    on_file: dict[str, list[str]] = {}
+    for code, name in College.objects.order_by("code").values_list("code", "name"):
+        on_file.setdefault(name, []).append(code)
+    label = parsed.labels.get("学院名称", "学院名称")
+    unknown: dict[str, list[int]] = {}
+    codes: dict[str, str] = {}
+    for row in parsed.rows:
+        name = row.college_name
+        found = on_file.get(name)
+        if found is not None and len(found) == 1:
+            codes[name] = found[0]
+        else:
+            unknown.setdefault(name, []).append(row.row)
+    errors = []
+    known = "、".join(on_file) or _("（还没有任何学院）")
+    for name, rows_of in unknown.items():
+        if on_file.get(name):
+            problem = _("有 %(n)d 个学院都叫“%(name)s”（代码 %(codes)s），只凭名称分不清；请在文件中加上「学院代码」列") % {
+                "n": len(on_file[name]), "name": name, "codes": "、".join(on_file[name])}
+        else:
+            problem = _("学院“%(name)s”不在系统的学院中（共 %(n)d 行，第%(rows)s行）。文件没有「学院代码」列时，学院按名称对照系统中的学院：%(known)s。请改为其中之一，或在文件中加上「学院代码」列以新建学院") % {
+                "name": name, "n": len(rows_of), "rows": "、".join(map(str, rows_of[:10])) + ("…" if len(rows_of) > 10 else ""),
+                "known": known}
+        errors.append(RowError(rows_of[0], label, name, problem))
+    if errors:
+        return errors
+    parsed.rows = [row._replace(college_code=codes[row.college_name]) for row in parsed.rows]
+    parsed.colleges = {code: name for name, code in codes.items()}
+    return []
+
+
 def campaign_for(year: int | None) -> tuple[Campaign, bool]:
     """The campaign an import goes to: the given year's, else the current one, else this year's. The second value
     says whether it exists yet (a dry run does not create it)."""
@@ -147,6 +183,11 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
     if parsed.errors:
         report.errors = parsed.errors
         return report
+    if parsed.colleges_by_name:
+        parsed.errors.extend(colleges_by_name(parsed))
+        if parsed.errors:
+            report.errors = parsed.errors
+            return report
     rows = parsed.rows
     report.rows = len(rows)
     now = timezone.now()

@@ -62,6 +62,8 @@ class ParsedRoster(Parsed):
 
     unknown_columns: list[str] = field(default_factory=list)
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (file's header, Biye's column) where they differ
+    labels: dict[str, str] = field(default_factory=dict)  # Biye's column -> how errors name it (the file's header)
+    colleges_by_name: bool = False  # no 学院代码 column: colleges are matched by name against those on file
     colleges: dict[str, str] = field(default_factory=dict)  # code -> name, as the file names them
     disciplines: dict[str, str] = field(default_factory=dict)
 
@@ -245,7 +247,11 @@ def parse_roster(
     """Check every row of the table; rows come back only when there is not one error."""
     result = ParsedRoster()
     index, labels, converters = _read_headers(table, result)
+    result.labels = {c.header: labels.get(c.header, c.header) for c in COLUMNS}
+    result.colleges_by_name = "学院代码" not in index and "学院名称" in index
     for column in COLUMNS:
+        if column.header == "学院代码" and result.colleges_by_name:
+            continue  # the action finds each college by its name (actions.colleges_by_name)
         if column.header not in index and column.required:
             result.errors.append(
                 RowError(table.header_row, column.header, "", _("缺少必需的列「%(h)s」：请在表头行加上列名为“%(h)s”的一列") % {
