@@ -61,13 +61,15 @@ def clean_header(value: Cell) -> str:
     return text.strip("*＊")
 
 
-def read_table(data: bytes, filename: str, *, expect: Sequence[str] = ()) -> Table:
+def read_table(data: bytes, filename: str, *, expect: Sequence[str] = (), enough: int = 3,
+               named: Sequence[str] = ()) -> Table:
     """A workbook's sheet, or a CSV file, as a Table. Raises ActionRefused for a file that is empty, unreadable, or
     not a workbook or CSV file at all.
 
     Without `expect`, the first sheet's first non-empty row is the header. With `expect` (the headers the caller
     knows), the header is the first row among the first HEADER_SCAN_ROWS of a sheet that holds at least three of
-    them (all of them, if fewer are expected), on the first visible sheet that has one."""
+    them (`enough`; all of them, if fewer are expected), on the first visible sheet that has one. `named` (default:
+    `expect`) are the headers a "no header row" message gives as examples."""
     budget = bounds.Budget(filename)
     if uploads.kind(data, filename) == uploads.TEXT:
         sheets = iter([_csv_rows(data, filename, budget)])
@@ -75,7 +77,7 @@ def read_table(data: bytes, filename: str, *, expect: Sequence[str] = ()) -> Tab
         sheets = _workbook_sheets(data, filename, budget)
     if not expect:
         return _with_header(next(sheets, iter(())), filename, budget)
-    return _find_header(sheets, filename, tuple(expect), budget)
+    return _find_header(sheets, filename, tuple(expect), budget, enough=enough, named=tuple(named or expect))
 
 
 def _counted(rows: Iterator[list[Cell]], budget: bounds.Budget) -> Iterator[tuple[int, list[Cell]]]:
@@ -105,9 +107,9 @@ def _headers(row: list[Cell]) -> list[str]:
 
 
 def _find_header(sheets: Iterator[Iterator[list[Cell]]], filename: str, expect: Sequence[str],
-                 budget: bounds.Budget) -> Table:
+                 budget: bounds.Budget, *, enough: int = 3, named: Sequence[str] = ()) -> Table:
     known = frozenset(expect)
-    enough = min(3, len(known))
+    enough = min(enough, len(known))
     anything = False
     for rows in sheets:
         budget.rows = 0  # each sheet is bounded by itself; only one is read
@@ -121,7 +123,7 @@ def _find_header(sheets: Iterator[Iterator[list[Cell]]], filename: str, expect: 
         raise ActionRefused(_("文件“%(name)s”中没有任何内容。第1行应为表头（学号、姓名……）。") % {"name": filename})
     raise HeaderNotFound(
         _("在文件“%(name)s”各工作表的前 %(n)d 行中没有找到表头行。表头行应在一行中写出列名，如：%(headers)s。")
-        % {"name": filename, "n": HEADER_SCAN_ROWS, "headers": "、".join(expect)}
+        % {"name": filename, "n": HEADER_SCAN_ROWS, "headers": "、".join(named or expect)}
     )
 
 

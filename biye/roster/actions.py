@@ -31,7 +31,7 @@ from biye.core.errors import ActionRefused
 from biye.core.imports import ImportReport as BaseImportReport
 from biye.core.imports import RowError
 from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
-from biye.roster.imports import COLUMNS, KNOWN_HEADERS, RosterRow, parse_roster
+from biye.roster.imports import COLUMNS, HEADERS, KNOWN_HEADERS, RosterRow, parse_roster
 
 BATCH = 2000
 Progress = Callable[[str, int, int | None], None]
@@ -63,6 +63,8 @@ class ImportReport(BaseImportReport):
     # R2.7: fields an approved correction changed, which the file would set back: kept, and reported.
     corrections_kept: list[tuple[int, str, str, str, str]] = field(default_factory=list)  # row, 学号, column, kept, file
     new_advisors: int = 0
+    update: bool = False  # a partial update keyed by 学号: only `updated_columns` are set
+    updated_columns: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (file's header, Biye's column), aliases.py
     findings_by_code: dict[str, int] = field(default_factory=dict)  # label -> students of this file
@@ -73,7 +75,8 @@ class ImportReport(BaseImportReport):
         return sum(self.findings_by_code.values())
 
     def summary_lines(self) -> list[str]:
-        lines = [
+        lines = [_("按学号更新已有学生，只更新文件中的列：%s") % "、".join(self.updated_columns)] if self.update else []
+        lines += [
             _("共 %(rows)d 行：新增 %(created)d 人，更新 %(changed)d 人，未变 %(unchanged)d 人。") % {
                 "rows": self.rows, "created": self.created, "changed": self.changed, "unchanged": self.unchanged},
         ]
@@ -138,6 +141,47 @@ def colleges_by_name(parsed) -> list[RowError]:
     return []
 
 
+def fill_update(parsed, existing: dict[str, tuple], year: int) -> list[RowError]:
+    """An update file's rows made whole: each field the file has no column for takes the student's stored value,
+    so what follows (corrections kept, differences, writing) is the full import's. A 学号 not on the roster, and a
+    学院代码 or 专业代码 not on file (an update never creates one), are errors."""
+    protected = {number: old[-1] for number, old in existing.items() if old[-1]}
+    renumbered = {fields["number"]: number for number, fields in protected.items()
+                  if "number" in fields and fields["number"] not in existing}
+    given = parsed.given | ({"college_code"} if parsed.colleges_by_name else set())
+    missing = [f for f in COMPARED if f not in given]
+    college_names = dict(College.objects.values_list("code", "name"))
+    discipline_names = dict(Discipline.objects.values_list("code", "name_zh"))
+    label = parsed.labels
+    errors: list[RowError] = []
+    filled: list[RosterRow] = []
+    for row in parsed.rows:
+        old = existing.get(row.number) or existing.get(renumbered.get(row.number, ""))
+        if old is None:
+            errors.append(RowError(row.row, label["学号"], row.number, _(
+                "学号 %(n)s 不在%(y)d届的名单中；更新文件只能更新已导入的学生，新学生请用完整名单导入") % {
+                "n": row.number, "y": year}))
+            continue
+        values = {f: old[_OFFSET + COMPARED.index(f)] for f in missing}
+        for code_field, name_field, names, header in (
+            ("college_code", "college_name", college_names, "学院代码"),
+            ("discipline_code", "discipline_name", discipline_names, "专业代码"),
+        ):
+            code = values.get(code_field, getattr(row, code_field))
+            if code not in names:
+                errors.append(RowError(row.row, label[header], code, _(
+                    "%(what)s %(code)s 不在系统中；更新文件不能新建学院或专业，请用完整名单导入") % {
+                    "what": header, "code": code}))
+            elif name_field not in given:
+                values[name_field] = names[code]
+        filled.append(row._replace(**values))
+    if not errors:
+        parsed.rows = filled
+        parsed.colleges = {r.college_code: r.college_name for r in filled} if "college_name" in given else {}
+        parsed.disciplines = {r.discipline_code: r.discipline_name for r in filled} if "discipline_name" in given else {}
+    return errors
+
+
 def campaign_for(year: int | None) -> tuple[Campaign, bool]:
     """The campaign an import goes to: the given year's, else the current one, else this year's. The second value
     says whether it exists yet (a dry run does not create it)."""
@@ -161,33 +205,42 @@ def import_roster(
     by: Person,
     dry_run: bool,
     progress: Progress | None = None,
+    update: bool = False,
 ) -> ImportReport:
     """R0.2: import a roster file into a campaign. `by` is a Graduate School staff member, or the system actor of
     the command line. The roster has no deadline in the notice's calendar, so no calendar check.
-    Raises ActionRefused when the file cannot be read at all; row errors come back in the report."""
+    Raises ActionRefused when the file cannot be read at all; row errors come back in the report.
+    With `update`, the file has 学号 and any of the other columns: it sets just those of students already on the
+    roster (fill_update), one audit event per changed field; a 学号 not on the roster is an error."""
     scoping.require_graduate_school(by)
     with bulk.cyclic_gc_paused():
         return _import(data=data, filename=filename, campaign_year=campaign_year, by=by, dry_run=dry_run,
-                       progress=progress)
+                       progress=progress, update=update)
 
 
-def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportReport:
+def _import(*, data, filename, campaign_year, by, dry_run, progress, update) -> ImportReport:
     campaign, exists = campaign_for(campaign_year)
     if exists and not dry_run:
         # Two imports into one campaign at once would race on (campaign, 学号); the second waits here instead.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-    report = ImportReport(file_name=filename, campaign_year=campaign.year, dry_run=dry_run)
-    table = tabular.read_table(data, filename, expect=KNOWN_HEADERS)
-    parsed = parse_roster(table, campaign_year=campaign.year, progress=progress)
+    report = ImportReport(file_name=filename, campaign_year=campaign.year, dry_run=dry_run, update=update)
+    # An update may have 学号 alone (refused, saying why); the message on a file without a header row names Biye's headers.
+    table = tabular.read_table(data, filename, expect=KNOWN_HEADERS, enough=1 if update else 3, named=HEADERS)
+    parsed = parse_roster(table, campaign_year=campaign.year, progress=progress, update=update)
     report.unknown_columns, report.read_as = parsed.unknown_columns, parsed.read_as
     if parsed.errors:
         report.errors = parsed.errors
         return report
     if parsed.colleges_by_name:
         parsed.errors.extend(colleges_by_name(parsed))
-        if parsed.errors:
-            report.errors = parsed.errors
-            return report
+    existing = _existing_students(campaign) if exists else {}
+    if update and not parsed.errors:
+        parsed.errors.extend(fill_update(parsed, existing, campaign.year))
+        header = {c.field: c.header for c in COLUMNS}
+        report.updated_columns = [header[f] for f in RosterRow._fields[1:] if f in parsed.given and f != "number"]
+    if parsed.errors:
+        report.errors = parsed.errors
+        return report
     rows = parsed.rows
     report.rows = len(rows)
     now = timezone.now()
@@ -201,7 +254,6 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
     report.renamed_disciplines = [(c, disciplines[c].name_zh, n) for c, n in differing if not disciplines[c].in_catalogue]
     report.table_names_kept = [(c, disciplines[c].name_zh, n) for c, n in differing if disciplines[c].in_catalogue]
 
-    existing = _existing_students(campaign) if exists else {}
     rows = _keep_corrections(rows, existing, disciplines, report)
     new_rows: list[RosterRow] = []
     changed: list[tuple[RosterRow, tuple, dict[str, tuple]]] = []
@@ -247,7 +299,7 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress) -> ImportRe
     del existing
     advisor_ids.update(_write_advisors(advisor_numbers, advisor_ids, by, now))
     ids.update(_write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, by, now, progress, source))
-    _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress)
+    _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress, per_field=update)
     changes = findings.refresh(campaign=campaign, desired=desired, ids=ids, insert=lambda rows: bulk.insert_rows(
         Finding, ("student_id", "code", "detail", "found_at"), ((s, c, d, now) for s, c, d in rows)))
     if anything:
@@ -462,8 +514,9 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
     return created
 
 
-def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress) -> None:
-    """Changed students: only what changed, one "roster.update" event each with before and after."""
+def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress, *, per_field=False) -> None:
+    """Changed students: only what changed, one "roster.update" event each with before and after (an update file:
+    one event per changed field)."""
     photo = _OFFSET + COMPARED.index("photo_on_file")
     for start in range(0, len(changed), BATCH):
         batch = changed[start:start + BATCH]
@@ -475,10 +528,12 @@ def _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, no
             student = Student(pk=old[0], campaign=campaign, number=row.number, version=old[1] + 1,
                               advisor_id=advisor_ids.get(row.advisor_number) if row.advisor_number else None, **values)
             students.append(student)
-            before = {k: audit.json_ready(b) for k, (b, _a) in diff.items()}
-            after = {k: audit.json_ready(a) for k, (_b, a) in diff.items()}
-            events.append(audit.record(by, "roster.update", student, before=before, after=after, student=student,
-                                       college=colleges[row.college_code], at=now, save=False))
+            parts = [{k: v} for k, v in diff.items()] if per_field else [diff]
+            for part in parts:
+                before = {k: audit.json_ready(b) for k, (b, _a) in part.items()}
+                after = {k: audit.json_ready(a) for k, (_b, a) in part.items()}
+                events.append(audit.record(by, "roster.update", student, before=before, after=after, student=student,
+                                           college=colleges[row.college_code], at=now, save=False))
         Student.objects.bulk_update(
             students, [*PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "version"], batch_size=500
         )

@@ -14,6 +14,11 @@ class RosterUploadForm(forms.Form):
         help_text=_("不填则导入到当前届；填写如 2020，没有该届时将新建“2020届”。"),
     )
 
+    update = forms.BooleanField(
+        label=_("按学号更新已有学生（部分列）"), required=False,
+        help_text=_("勾选后，文件只需“学号”和要更新的列（如培养方式、证书类型），只更新名单中已有学生的这些列；学号不在名单中时不导入。"),
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:

@@ -64,6 +64,7 @@ class ParsedRoster(Parsed):
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (file's header, Biye's column) where they differ
     labels: dict[str, str] = field(default_factory=dict)  # Biye's column -> how errors name it (the file's header)
     colleges_by_name: bool = False  # no 学院代码 column: colleges are matched by name against those on file
+    given: frozenset[str] = frozenset()  # RosterRow fields the file has a column for (an update sets only these)
     colleges: dict[str, str] = field(default_factory=dict)  # code -> name, as the file names them
     disciplines: dict[str, str] = field(default_factory=dict)
 
@@ -242,16 +243,24 @@ SHARED_FIELDS = frozenset({
 
 
 def parse_roster(
-    table: Table, *, campaign_year: int, progress: Callable[[str, int, int | None], None] | None = None
+    table: Table, *, campaign_year: int, progress: Callable[[str, int, int | None], None] | None = None,
+    update: bool = False,
 ) -> ParsedRoster:
-    """Check every row of the table; rows come back only when there is not one error."""
+    """Check every row of the table; rows come back only when there is not one error. With `update`, only 学号 is
+    required: the file sets the columns it has of students already on the roster (actions.fill_update); a column it
+    lacks comes back as ""."""
     result = ParsedRoster()
     index, labels, converters = _read_headers(table, result)
     result.labels = {c.header: labels.get(c.header, c.header) for c in COLUMNS}
     result.colleges_by_name = "学院代码" not in index and "学院名称" in index
+    result.given = frozenset(c.field for c in COLUMNS if c.header in index)
+    if update:
+        _check_update_headers(table, index, result)
     for column in COLUMNS:
         if column.header == "学院代码" and result.colleges_by_name:
             continue  # the action finds each college by its name (actions.colleges_by_name)
+        if update and column.header != "学号":
+            continue
         if column.header not in index and column.required:
             result.errors.append(
                 RowError(table.header_row, column.header, "", _("缺少必需的列「%(h)s」：请在表头行加上列名为“%(h)s”的一列") % {
@@ -281,6 +290,19 @@ def parse_roster(
     if result.errors:
         result.rows = []
     return result
+
+
+def _check_update_headers(table: Table, index: dict[str, int], result: ParsedRoster) -> None:
+    """An update file: 学号 and at least one other column; a discipline by its code (its name alone is ambiguous)."""
+    if "学号" in index and len(index) == 1:
+        result.errors.append(RowError(table.header_row, "学号", "", _(
+            "更新文件除「学号」外至少应有一列要更新的信息，如「培养方式」「证书类型」")))
+    if "专业名称" in index and "专业代码" not in index:
+        result.errors.append(RowError(table.header_row, result.labels["专业名称"], "", _(
+            "更新专业时须有「专业代码」列（专业名称可不写）")))
+    if ("导师工号" in index) != ("导师姓名" in index):
+        result.errors.append(RowError(table.header_row, "导师工号", "", _(
+            "更新导师时须同时有「导师工号」和「导师姓名」两列")))
 
 
 def _read_headers(table: Table, result: ParsedRoster) -> tuple[dict[str, int], dict[str, str], dict[str, Callable]]:

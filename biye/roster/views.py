@@ -58,16 +58,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return render(request, "roster/upload.html", _context(form=form))
     upload_file = form.cleaned_data["file"]
-    year = form.cleaned_data["campaign"]
+    year, update = form.cleaned_data["campaign"], form.cleaned_data["update"]
     try:
         data = uploads.read(upload_file, upload_file.name, upload_file.size)
-        report = import_roster(data=data, filename=upload_file.name, campaign_year=year, by=request.user, dry_run=True)
+        report = import_roster(data=data, filename=upload_file.name, campaign_year=year, by=request.user, dry_run=True,
+                               update=update)
     except ActionRefused as e:
         web.show_refusal(form, e, field="file")
         return render(request, "roster/upload.html", _context(form=form))
     staged = uploads.stage(purpose=PURPOSE, by=request.user, name=upload_file.name,
                            data=None if report.errors else data,
-                           meta={"year": report.campaign_year, "new": _news(report), "errors": len(report.errors)})
+                           meta={"year": report.campaign_year, "new": _news(report), "errors": len(report.errors),
+                                 "update": update})
     if report.errors:
         _write_error_report(staged.attachment("errors.xlsx"), report, request.user)
     return render(
@@ -97,14 +99,14 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if staged.meta.get("new") and request.POST.get("confirm_new") != "yes":
         # The second confirmation was not given: show the same dry run again, its warning first.
         report = import_roster(data=staged.data, filename=staged.name, campaign_year=staged.meta["year"],
-                               by=request.user, dry_run=True)
+                               by=request.user, dry_run=True, update=staged.meta.get("update", False))
         messages.error(request, _("名单中有新增或改名的学院、专业。请逐一核对，确认不是笔误后勾选“我已核对”，再确认导入。"))
         return render(request, "roster/upload.html", _context(
             form=RosterUploadForm(), report=report, token=staged.token,
             confirm=ConfirmForm(initial={"token": staged.token}), confirm_missing=True))
     try:
         report = import_roster(data=staged.data, filename=staged.name, campaign_year=staged.meta["year"],
-                               by=request.user, dry_run=False)
+                               by=request.user, dry_run=False, update=staged.meta.get("update", False))
     except ActionRefused as e:
         messages.error(request, e.message)
         return redirect("roster:upload")

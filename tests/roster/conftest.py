@@ -31,12 +31,14 @@ def to_csv(rows: list[dict], encoding: str = "utf-8", headers=ROSTER_HEADERS) ->
     return out.getvalue().encode(encoding)
 
 
-def run_import(data: bytes, filename: str = "roster.xlsx", *, year: int | None = 2020, by=None, dry_run: bool = False):
+def run_import(data: bytes, filename: str = "roster.xlsx", *, year: int | None = 2020, by=None, dry_run: bool = False,
+               update: bool = False):
     """Import as `by`, or as the command line does (the system actor)."""
     from biye.core.actions import system_actor
     from biye.roster.actions import import_roster
 
-    return import_roster(data=data, filename=filename, campaign_year=year, by=by or system_actor(), dry_run=dry_run)
+    return import_roster(data=data, filename=filename, campaign_year=year, by=by or system_actor(), dry_run=dry_run,
+                         update=update)
 
 
 @pytest.fixture

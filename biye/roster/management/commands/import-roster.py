@@ -32,8 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", type=int, default=None,
                             help="campaign year (e.g. 2020); default: the current campaign, else this year")
         parser.add_argument("--dry-run", action="store_true", help="check and summarise, write nothing")
+        parser.add_argument("--update", action="store_true",
+                            help="a partial update keyed by 学号: the file has 学号 and any of the other columns, and "
+                                 "sets just those of students already on the roster (a 学号 not on it is an error)")
 
-    def handle(self, *args, file: Path, campaign: int | None, dry_run: bool, **options) -> None:
+    def handle(self, *args, file: Path, campaign: int | None, dry_run: bool, update: bool = False, **options) -> None:
         database.ensure_ready(self.stderr)
         try:
             data = file.read_bytes()
@@ -47,7 +50,7 @@ class Command(BaseCommand):
 
         try:
             report = import_roster(data=data, filename=file.name, campaign_year=campaign, by=system_actor(),
-                                   dry_run=dry_run, progress=progress)
+                                   dry_run=dry_run, progress=progress, update=update)
         except ActionRefused as e:
             raise CommandError(str(e), returncode=1) from None
         if report.errors:
