@@ -310,3 +310,42 @@ class _counting:
         chunk = next(self.chunks)
         self.total += len(chunk)
         return chunk
+
+
+# --- dBase tables (学信网's .dbf exports) ---------------------------------------------------------------------
+
+DBF_MAX_FIELDS = 255  # dBase's own limit; a header claiming more is not a table to read
+DBF_FIELD_BYTES = 254  # a character field's width in dBase and FoxPro
+
+
+def dbf_fields(data: bytes, file_name: str) -> list[tuple[str, str, int]]:
+    """The field descriptors of a dBase table (name, type letter, width), checked against the bounds before the
+    reader opens it: records (BIYE_IMPORT_MAX_ROWS), records × fields (BIYE_IMPORT_MAX_CELLS), fields and their
+    widths; the header itself (uploads.looks_like_dbf) has said the file holds the records it declares."""
+    records, header_length, _record_length = struct.unpack_from("<IHH", data, 4)
+    fields = []
+    for start in range(32, header_length - 31, 32):
+        if data[start] == 0x0D:
+            break
+        raw = data[start:start + 32]
+        name = raw[:11].split(b"\x00", 1)[0].decode("gb18030", "replace").strip()
+        kind = chr(raw[11])
+        width = raw[16] if kind not in "C" else raw[16] + 256 * raw[17]  # FoxPro: wide character fields
+        fields.append((name, kind, width))
+    if not fields or len(fields) > DBF_MAX_FIELDS:
+        raise unreadable_dbf(file_name)
+    if records > settings.BIYE_IMPORT_MAX_ROWS:
+        raise too_many_rows(file_name)
+    if records * len(fields) > settings.BIYE_IMPORT_MAX_CELLS:
+        raise _too_wide(file_name, records, len(fields))
+    for name, _kind, width in fields:
+        if width > DBF_FIELD_BYTES:
+            raise ActionRefused(_("文件“%(name)s”的字段 %(field)s 宽 %(w)d 字节，超过 %(max)d 字节的上限，未导入任何数据。")
+                                % {"name": file_name, "field": name, "w": width, "max": DBF_FIELD_BYTES}, field="file")
+    return fields
+
+
+def unreadable_dbf(file_name: str) -> ActionRefused:
+    return ActionRefused(
+        _("无法读取 DBF 文件“%(name)s”：文件已损坏，或不是 dBase 表。请重新从学信网导出，或用 Excel 另存为 .xlsx 后上传。")
+        % {"name": file_name}, field="file")

@@ -16,6 +16,7 @@ import datetime as dt
 import decimal
 import io
 import itertools
+import tempfile
 import unicodedata
 from contextvars import ContextVar
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import dbf
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,8 +73,11 @@ def read_table(data: bytes, filename: str, *, expect: Sequence[str] = (), enough
     them (`enough`; all of them, if fewer are expected), on the first visible sheet that has one. `named` (default:
     `expect`) are the headers a "no header row" message gives as examples."""
     budget = bounds.Budget(filename)
-    if uploads.kind(data, filename) == uploads.TEXT:
+    kind = uploads.kind(data, filename)
+    if kind == uploads.TEXT:
         sheets = iter([_csv_rows(data, filename, budget)])
+    elif kind == uploads.DBF:
+        sheets = iter([_dbf_rows(data, filename)])
     else:
         sheets = _workbook_sheets(data, filename, budget)
     if not expect:
@@ -199,6 +204,50 @@ def _csv_rows(data: bytes, filename: str, budget: bounds.Budget) -> Iterator[lis
                     _("文件“%(name)s”第 %(row)d 行有一个单元格超过 %(max)s 个字符的上限；未导入任何数据。")
                     % {"name": filename, "row": reader.line_num, "max": f"{cells.MAX_CELL_CHARS:,}"}, field="file")
         yield row
+
+
+def _dbf_rows(data: bytes, filename: str) -> Iterator[list[Cell]]:
+    """A dBase table (学信网's 学籍数据 export) as rows: its field names, then one row per record (row 2 is the first
+    record; a record marked deleted is a blank row, which is skipped). Character fields lose their padding; a table without a code page mark is
+    read as GBK (cp936), which 学信网 and Chinese FoxPro write. Memo files are not read (a memo column is empty).
+    The `dbf` package reads from a file: the bytes go to a temporary one, removed when the rows are read."""
+    bounds.dbf_fields(data, filename)
+    with tempfile.TemporaryDirectory(prefix="biye-dbf-") as directory:
+        path = Path(directory) / "table.dbf"
+        path.write_bytes(data)
+        try:
+            table = dbf.Table(str(path), ignore_memos=True, codepage=None if data[29] else "cp936")
+            table.open(dbf.READ_ONLY)
+        except Exception:  # the package raises DbfError, ValueError, struct.error ... on a broken table
+            raise bounds.unreadable_dbf(filename) from None
+        try:
+            yield list(table.field_names)  # decoded in the table's code page: 证件类型 is a field name GBK can hold
+            for number, record in enumerate(table, start=2):
+                try:
+                    if dbf.is_deleted(record):
+                        yield [""]
+                        continue
+                    values = list(record)
+                except UnicodeDecodeError:
+                    raise ActionRefused(_("DBF 文件“%(name)s”第 %(row)d 行的文字不是 GBK 编码，无法读取；未导入任何数据。") % {
+                        "name": filename, "row": number}, field="file") from None
+                except Exception:
+                    raise bounds.unreadable_dbf(filename) from None
+                yield [_dbf_cell(v) for v in values]
+        finally:
+            table.close()
+
+
+def _dbf_cell(value: Any) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dt.datetime | dt.date | bool | int | float):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return str(value).strip()
 
 
 def _delimiter(text: str) -> str:

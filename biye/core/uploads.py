@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import struct
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,27 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-# .txt: what Excel saves as "Unicode 文本" (UTF-16, tab-separated), which the reader understands.
-TABLE_SUFFIXES = (".xlsx", ".xls", ".csv", ".txt")
+# .txt: what Excel saves as "Unicode 文本" (UTF-16, tab-separated), which the reader understands; .dbf: dBase
+# tables, as 学信网 exports its 学籍数据.
+TABLE_SUFFIXES = (".xlsx", ".xls", ".csv", ".txt", ".dbf")
 
-WORKBOOK, OLD_WORKBOOK, TEXT = "workbook", "xls", "text"
+WORKBOOK, OLD_WORKBOOK, TEXT, DBF = "workbook", "xls", "text", "dbf"
+# The version byte a dBase / FoxPro table starts with (dBase III-5, FoxBASE+, FoxPro, Visual FoxPro; with or
+# without memo).
+DBF_VERSIONS = frozenset({0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0x8E, 0xCB, 0xF5, 0xFB})
+
+
+def looks_like_dbf(data: bytes) -> bool:
+    """A dBase header: a known version byte, a last-update date that can exist, a header of 32-byte field
+    descriptors ended by 0x0D, and records whose declared size the file can hold."""
+    if len(data) < 66 or data[0] not in DBF_VERSIONS or not (1 <= data[2] <= 12 and 1 <= data[3] <= 31):
+        return False
+    records, header_length, record_length = struct.unpack_from("<IHH", data, 4)
+    if header_length < 65 or header_length > len(data) or record_length < 2:
+        return False
+    if b"\x0d" not in data[32:header_length]:
+        return False
+    return header_length + records * record_length <= len(data) + 1  # the end-of-file mark is optional
 
 
 def _limit_text() -> str:
@@ -67,7 +85,7 @@ def read(upload: IO[bytes], name: str, size: int, suffixes: tuple[str, ...] = TA
 
 
 def kind(data: bytes, name: str) -> str:
-    """What a file is, from its first bytes: WORKBOOK (a zip: .xlsx, .xlsm, .ods), OLD_WORKBOOK (.xls) or TEXT
+    """What a file is, from its first bytes: WORKBOOK (a zip: .xlsx, .xlsm, .ods), OLD_WORKBOOK (.xls), DBF or TEXT
     (CSV, tab-separated). A file named .xlsx that is neither zip nor .xls, or a binary file sent as text, is
     refused with a message a person understands."""
     if not data:
@@ -76,6 +94,8 @@ def kind(data: bytes, name: str) -> str:
         return WORKBOOK
     if data.startswith(OLE_MAGIC):
         return OLD_WORKBOOK
+    if looks_like_dbf(data):
+        return DBF
     if Path(name or "").suffix.lower() in SPREADSHEET_SUFFIXES:
         raise ActionRefused(
             _("文件“%(name)s”不是有效的 Excel 工作簿（可能是改了扩展名的其他文件）。请用 Excel 另存为 .xlsx 后重新上传。")

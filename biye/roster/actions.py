@@ -465,7 +465,7 @@ def archive_source(data: bytes, filename: str) -> str:
     again, and the event itself stays small (a 100,000-row import writes 100,000 of them)."""
     digest = hashlib.sha256(data).hexdigest()
     suffix = Path(filename).suffix.lower()
-    if suffix not in (".xlsx", ".xls", ".csv", ".txt"):
+    if suffix not in (".xlsx", ".xls", ".csv", ".txt", ".dbf"):
         suffix = ".bin"
     name = f"rosters/{digest}{suffix}"
     if not default_storage.exists(name):

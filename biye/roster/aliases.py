@@ -21,6 +21,7 @@ from biye.core.cells import Bad
 CAMPUS = _("研究生管理系统导出的常见列名")
 XUEXIN = _("学信网学籍数据的字段代码")
 XUEXIN_VALUE = _("学信网学籍数据中的写法")
+DBF_SHORT = _("dBase 表的字段名不超过10字节（5个汉字）时的简写")
 GB_2261 = _("GB/T 2261.1 人的性别代码（1 男，2 女）")
 
 
@@ -61,6 +62,10 @@ HEADER_ALIASES: tuple[HeaderAlias, ...] = (
     HeaderAlias("YJBYRQ", "预计毕业", XUEXIN, _("日期，读作届别：1–8月为夏季，9–12月为秋季")),
     HeaderAlias("预计毕业日期", "预计毕业", CAMPUS, _("日期，读作届别：1–8月为夏季，9–12月为秋季")),
     HeaderAlias("预计毕业时间", "预计毕业", CAMPUS, _("日期，读作届别：1–8月为夏季，9–12月为秋季")),
+    HeaderAlias("留学生", "是否留学生", DBF_SHORT),
+    HeaderAlias("最长年限", "最长学习年限", DBF_SHORT),
+    HeaderAlias("硕博连读", "是否硕博连读", DBF_SHORT),
+    HeaderAlias("已采集图像", "是否已采集图像", DBF_SHORT),
     HeaderAlias("导师", "导师姓名", CAMPUS),
     HeaderAlias("导师职工号", "导师工号", CAMPUS),
 )

@@ -8,7 +8,7 @@ from biye.core.errors import ActionRefused
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=_("学籍名单文件（.xlsx、.xls、.csv 或 .txt）"))
+    file = forms.FileField(label=_("学籍名单文件（.xlsx、.xls、.csv、.txt 或学信网导出的 .dbf）"))
     campaign = forms.IntegerField(
         label=_("届别（毕业年份）"), required=False, min_value=2000, max_value=2100,
         help_text=_("不填则导入到当前届；填写如 2020，没有该届时将新建“2020届”。"),

@@ -70,3 +70,27 @@ def as_xuexin(rows: list[dict], *, college_code: bool = True) -> tuple[list[str]
         row["YJBYRQ"] = "20200630" if r["预计毕业"] == "夏季" else "20201231"
         out.append(row)
     return headers, out
+
+
+# dBase field names hold at most 10 bytes (5 characters in GBK): the long campus names go by their short aliases.
+DBF_SHORT = {"最长学习年限": "最长年限", "是否硕博连读": "硕博连读", "是否已采集图像": "已采集图像", "是否留学生": "留学生"}
+
+
+def to_dbf(rows: list[dict], headers, path, *, codepage: str | None = "cp936") -> bytes:
+    """A dBase table as 学信网 exports it: GBK text, YYYYMMDD dates as text, 学制 a number; written by the `dbf`
+    package (codepage None: no code page mark, as some exports have)."""
+    import dbf
+
+    names = [DBF_SHORT.get(h, h) for h in headers]
+    specs = "; ".join(f"{n} N(4,1)" if n in ("XZ", "学制", "最长年限") else f"{n} C(60)" for n in names)
+    table = dbf.Table(str(path), specs, codepage=codepage or "cp936")
+    table.open(dbf.READ_WRITE)
+    for r in rows:
+        table.append(tuple(float(r[h]) if n in ("XZ", "学制", "最长年限") else
+                           (r[h].strftime("%Y%m%d") if hasattr(r[h], "strftime") else str(r.get(h, "")))
+                           for h, n in zip(headers, names)))
+    table.close()
+    data = bytearray(path.read_bytes())
+    if codepage is None:
+        data[29] = 0
+    return bytes(data)

@@ -158,7 +158,7 @@ def test_R0_2_unreadable_upload_is_refused_next_to_the_field(people, client):
     assert response.status_code == 200
     assert "不是有效的 Excel 工作簿" in response.content.decode()
     wrong_type = _upload(client, b"hello", "roster.pdf")
-    assert "只接受 .xlsx、.xls、.csv 或 .txt" in wrong_type.content.decode()
+    assert "只接受 .xlsx、.xls、.csv、.txt 或 .dbf" in wrong_type.content.decode()
 
 
 def test_R0_2_dry_run_page_query_count_holds_as_the_roster_grows(people, client, django_assert_max_num_queries):

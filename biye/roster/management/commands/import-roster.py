@@ -18,7 +18,7 @@ from biye.roster.imports import HEADERS, OPTIONAL_HEADERS
 class Command(BaseCommand):
     help = (
         "Import the student roster (学籍名单, R0.2) from .xlsx/.xls, .csv (UTF-8, UTF-8 with BOM or GB18030; comma, "
-        "semicolon or tab) or Excel's UTF-16 \"Unicode text\". The header row may sit below title rows (within the "
+        "semicolon or tab), Excel's UTF-16 \"Unicode text\", or a dBase table (.dbf, GBK) as 学信网 exports it. The header row may sit below title rows (within the "
         "first 10 rows), on the first visible sheet that has it; row numbers in messages are Excel's. "
         "Columns by their Chinese headers, in any order: " + "、".join(HEADERS) + ". Every column is required and "
         "no cell may be empty, except " + "、".join(OPTIONAL_HEADERS) + " (a student may have no advisor yet; a "
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="the roster: .xlsx, .xls, .csv or .txt")
+        parser.add_argument("file", type=Path, help="the roster: .xlsx, .xls, .csv, .txt or .dbf")
         parser.add_argument("--campaign", type=int, default=None,
                             help="campaign year (e.g. 2020); default: the current campaign, else this year")
         parser.add_argument("--dry-run", action="store_true", help="check and summarise, write nothing")
