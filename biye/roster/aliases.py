@@ -23,6 +23,11 @@ XUEXIN = _("学信网学籍数据的字段代码")
 XUEXIN_VALUE = _("学信网学籍数据中的写法")
 DBF_SHORT = _("dBase 表的字段名不超过10字节（5个汉字）时的简写")
 GB_2261 = _("GB/T 2261.1 人的性别代码（1 男，2 女）")
+GB_3304 = _("GB/T 3304 民族代码（01 汉族 … 56 基诺族，97 其他，98 外国血统中国籍人士）")
+
+# GB/T 3304's two-digit codes, in the order of codes.ETHNICITIES (the standard's): 01-56, then 97 and 98.
+ETHNICITY_CODES: dict[Any, str] = {
+    f"{n:02d}": name for n, name in zip([*range(1, 57), 97, 98], codes.ETHNICITIES, strict=True)}
 
 
 class HeaderAlias(NamedTuple):
@@ -75,6 +80,7 @@ VALUE_ALIASES: dict[str, tuple[dict[Any, str], Any]] = {
     "培养层次": ({"博士研究生": "博士", "硕士研究生": "硕士"}, XUEXIN_VALUE),
     "性别": ({"1": "男", "2": "女", 1: "男", 2: "女", 1.0: "男", 2.0: "女"}, GB_2261),
     "学习形式": ({"普通全日制": "全日制"}, XUEXIN_VALUE),
+    "民族": (ETHNICITY_CODES, GB_3304),
 }
 
 # Aliases whose cells are dates read as the term (预计毕业 夏季/秋季).
@@ -139,6 +145,9 @@ def rows_for_display() -> list[tuple[str, str, str, str]]:
 def value_rows_for_display() -> list[tuple[str, str, str, str]]:
     out = []
     for column, (table, source) in VALUE_ALIASES.items():
+        if table is ETHNICITY_CODES:  # 58 rows: one line says it
+            out.append((column, "01–56、97、98", str(_("按代码表读作民族名称")), str(source)))
+            continue
         for given, value in table.items():
             if isinstance(given, str):
                 out.append((column, given, value, str(source)))

@@ -293,7 +293,13 @@ def parse_roster(
 
 
 def _check_update_headers(table: Table, index: dict[str, int], result: ParsedRoster) -> None:
-    """An update file: 学号 and at least one other column; a discipline by its code (its name alone is ambiguous)."""
+    """An update file: 学号 and at least one other column; a discipline by its code (its name alone is ambiguous).
+    Every column of an update is one it sets, so a header that is not recognised (培养方试 for 培养方式) is an error,
+    not a column ignored while the person believes it updated."""
+    for header in result.unknown_columns:
+        result.errors.append(RowError(table.header_row, header, header, _(
+            "无法识别的列「%(h)s」：按学号更新时，文件只能有学号和要更新的列（列名见上传页的列名表）；请改正列名或删去该列") % {
+            "h": header}))
     if "学号" in index and len(index) == 1:
         result.errors.append(RowError(table.header_row, "学号", "", _(
             "更新文件除「学号」外至少应有一列要更新的信息，如「培养方式」「证书类型」")))

@@ -118,3 +118,14 @@ def test_R0_2_docs_show_the_same_alias_table_as_the_code():
     documented = {r for r in rows if r[1] in HEADERS and r[0] not in HEADERS}
     assert documented == {(a.header, a.column) for a in aliases.HEADER_ALIASES}
     assert {(c, g) for c, g, _v, _s in aliases.value_rows_for_display()} <= rows
+
+
+def test_R0_2_ethnicity_codes_follow_gb_3304(gs):
+    rows = roster_rows(2)
+    rows[0]["民族"], rows[1]["民族"] = "汉族", "外国血统中国籍人士"
+    headers, coded = as_xuexin(rows)
+    coded[0]["MZ"], coded[1]["MZ"] = "01", "98"
+    report = run_import(to_xlsx(coded, headers), by=gs)
+    assert report.ok, [str(e) for e in report.errors]
+    assert [_students()[r["学号"]].ethnicity for r in rows] == ["汉族", "外国血统中国籍人士"]
+    assert aliases.ETHNICITY_CODES["56"] == "基诺族" and aliases.ETHNICITY_CODES["97"] == "其他"

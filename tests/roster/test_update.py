@@ -122,3 +122,12 @@ def test_R0_2_the_upload_page_offers_the_update_and_confirms_it(gs, client, sett
     assert done.status_code == 200 and "学籍名单已导入" in done.content.decode()
     assert Student.objects.get(number=rows[0]["学号"]).training_type == "委培"
     assert Student.objects.get(number=rows[1]["学号"]).training_type == "非定向"
+
+
+def test_R0_2_an_unknown_header_in_an_update_is_refused_not_ignored(gs):
+    rows = _imported(gs, 2)
+    before, events = _state(), AuditEvent.objects.count()
+    report = _update([{"学号": rows[0]["学号"], "培养方试": "定向", "证书类型": "单证"}], ["学号", "培养方试", "证书类型"], gs)
+    assert [(e.row, e.column) for e in report.errors] == [(1, "培养方试")]
+    assert "无法识别的列「培养方试」" in str(report.errors[0])
+    assert _state() == before and AuditEvent.objects.count() == events
