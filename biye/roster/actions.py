@@ -31,7 +31,7 @@ from biye.core.errors import ActionRefused
 from biye.core.imports import ImportReport as BaseImportReport
 from biye.core.imports import RowError
 from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
-from biye.roster.imports import COLUMNS, HEADERS, KNOWN_HEADERS, RosterRow, parse_roster
+from biye.roster.imports import COLUMNS, HEADERS, KEPT_WHEN_ABSENT, KNOWN_HEADERS, RosterRow, parse_roster
 
 BATCH = 2000
 Progress = Callable[[str, int, int | None], None]
@@ -41,6 +41,7 @@ PLAIN_FIELDS = (
     "name", "gender", "ethnicity", "birth_date", "id_type", "id_number", "level", "study_mode", "training_type",
     "certificate_type", "is_international", "enrolled_on", "schooling_years", "max_years", "expected_term",
     "advisor_number", "advisor_name", "is_combined", "photo_on_file",
+    "examinee_number", "prior_conclusion", "prior_certificate_number", "prior_year",
 )
 COMPARED = (*PLAIN_FIELDS, "college_code", "discipline_code")
 
@@ -234,6 +235,8 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress, update) -> 
     if parsed.colleges_by_name:
         parsed.errors.extend(colleges_by_name(parsed))
     existing = _existing_students(campaign) if exists else {}
+    if not update and not parsed.errors:
+        _keep_absent_columns(parsed, existing)
     if update and not parsed.errors:
         parsed.errors.extend(fill_update(parsed, existing, campaign.year))
         header = {c.field: c.header for c in COLUMNS}
@@ -309,6 +312,19 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress, update) -> 
         audit.record(by, "roster.findings", campaign, at=now, note=_("重新校验：新增问题 %(c)d 条，消除 %(d)d 条") % {
             "c": changes.created, "d": changes.deleted})
     return report
+
+
+def _keep_absent_columns(parsed, existing: dict[str, tuple]) -> None:
+    """A full import without one of the KEPT_WHEN_ABSENT columns leaves that field of a student on file as it is."""
+    absent = [f for f in KEPT_WHEN_ABSENT if f not in parsed.given]
+    if not absent or not existing:
+        return
+    positions = [(f, _OFFSET + COMPARED.index(f)) for f in absent]
+    rows = []
+    for row in parsed.rows:
+        old = existing.get(row.number)
+        rows.append(row._replace(**{f: old[i] for f, i in positions}) if old is not None else row)
+    parsed.rows = rows
 
 
 def _existing_students(campaign: Campaign) -> dict[str, tuple]:

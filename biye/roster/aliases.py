@@ -73,6 +73,8 @@ HEADER_ALIASES: tuple[HeaderAlias, ...] = (
     HeaderAlias("已采集图像", "是否已采集图像", DBF_SHORT),
     HeaderAlias("导师", "导师姓名", CAMPUS),
     HeaderAlias("导师职工号", "导师工号", CAMPUS),
+    HeaderAlias("KSH", "考生号", XUEXIN),
+    HeaderAlias("原结业证号", "原结业证书编号", CAMPUS),
 )
 
 # Values a file writes otherwise, by Biye's header: file's value -> Biye's value, with the source of the convention.

@@ -54,6 +54,10 @@ class RosterRow(NamedTuple):
     advisor_name: str
     is_combined: bool
     photo_on_file: bool
+    examinee_number: str
+    prior_conclusion: str
+    prior_certificate_number: str
+    prior_year: int | None
 
 
 @dataclass
@@ -183,6 +187,49 @@ class Column(NamedTuple):
     parse: Callable[[Any], Any]
     required: bool = True
     fast: Fast | None = None
+    empty: Any = ""  # the value of an empty cell, or of every row when the file has no such column
+
+
+# 结业 graduates of an earlier campaign who now convert (issue 11 §2): what they were, and their certificate.
+PRIOR_CONCLUSIONS = ("结业", "肄业", "毕业")
+_EXAMINEE_RE = re.compile(r"[0-9A-Za-z]{1,20}")
+_CERTIFICATE_RE = re.compile(r"\d{18}")
+
+
+def _examinee_number(cell: Any) -> str:
+    value = cells.code(cell)
+    if _EXAMINEE_RE.fullmatch(value):
+        return value
+    raise Bad(_("考生号只能包含字母和数字（不超过20位），实际为“%(value)s”") % {"value": _shown(value)})
+
+
+def _prior_certificate_number(cell: Any) -> str:
+    """The model's own validator (18 digits) decides, so the roster and every form agree on what is right."""
+    from django.core.exceptions import ValidationError
+
+    from biye.core.models import Student
+
+    value = cells.code(cell)
+    try:
+        for validate in Student._meta.get_field("prior_certificate_number").validators:
+            validate(value)
+    except ValidationError as error:
+        raise Bad(_("%(problem)s实际为“%(value)s”，请按结业证书填写18位数字（设为文本格式，以免丢失末几位）") % {
+            "problem": " ".join(error.messages), "value": _shown(value)}) from None
+    return value
+
+
+def _prior_year(cell: Any) -> int:
+    value = cells.code(cell).removesuffix("年")
+    if value.isdigit() and len(value) == 4 and 1950 <= int(value) <= 2100:
+        return int(value)
+    raise Bad(_("原结业年份应为四位年份，如 2021，实际为“%(value)s”") % {"value": _shown(value)})
+
+
+def _fast_all_blank(raw: tuple, shared: dict) -> list | None:
+    if all(c == "" or c is None for c in raw):  # the column is there but nobody in the file converts
+        return [None] * len(raw)
+    return None
 
 
 def _same(values) -> dict[str, str]:
@@ -226,12 +273,22 @@ COLUMNS: tuple[Column, ...] = (
            fast=_fast_pattern(cells.PLAIN_CHINESE_NAME, share=True, optional=True)),
     Column("是否硕博连读", "is_combined", _yes_no, fast=_fast_table(codes.YES_NO)),
     Column("是否已采集图像", "photo_on_file", _yes_no, fast=_fast_table(codes.YES_NO)),
+    Column("考生号", "examinee_number", _examinee_number, required=False,
+           fast=_fast_pattern(_EXAMINEE_RE, optional=True)),
+    Column("原毕业结论", "prior_conclusion", _choice(PRIOR_CONCLUSIONS), required=False,
+           fast=_fast_pattern(re.compile("|".join(PRIOR_CONCLUSIONS)), share=True, optional=True)),
+    Column("原结业证书编号", "prior_certificate_number", _prior_certificate_number, required=False,
+           fast=_fast_pattern(_CERTIFICATE_RE, optional=True)),
+    Column("原结业年份", "prior_year", _prior_year, required=False, fast=_fast_all_blank, empty=None),
 )
 assert RosterRow._fields[1:] == tuple(c.field for c in COLUMNS), "RosterRow follows COLUMNS"
 HEADERS = tuple(c.header for c in COLUMNS)
 HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
 REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
 OPTIONAL_HEADERS = tuple(c.header for c in COLUMNS if not c.required)
+# Optional columns that only some files have: a full import without the column keeps what is stored (an older
+# roster file must not wipe the 考生号 or 原结业证书编号 a later one brought).
+KEPT_WHEN_ABSENT = ("examinee_number", "prior_conclusion", "prior_certificate_number", "prior_year")
 # Every header a roster's header row may be found by: Biye's and their aliases.
 KNOWN_HEADERS = (*HEADERS, *(a.header for a in aliases.HEADER_ALIASES))
 
@@ -372,7 +429,7 @@ def _parse_chunk(chunk: list[tuple[int, list[Any]]], slots, state: _State, resul
     fields: list[list[Any]] = []
     for order, (position, column, label, convert) in enumerate(slots):
         if position is None:  # an optional column the file does not have
-            fields.append([""] * len(chunk))
+            fields.append([column.empty] * len(chunk))
             continue
         raw = columns[position]
         if convert is not None:
@@ -402,7 +459,7 @@ def _cells_one_by_one(raw, numbers, column: Column, label: str, order: int, shar
         if cell == "" or cell is None:
             if column.required:
                 found.append((row_number, 0, order, RowError(row_number, label, "", _("不能为空"))))
-            values.append("")
+            values.append(column.empty)
             continue
         try:
             value = column.parse(cell)
