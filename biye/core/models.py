@@ -275,6 +275,11 @@ class Student(models.Model):
         _("原结业证书编号"), max_length=18, blank=True, db_default="",
         validators=[RegexValidator(r"^\d{18}$", _("结业证书编号为 18 位数字。"))])
     prior_year = models.PositiveSmallIntegerField(_("原结业年份"), null=True, blank=True)
+    # How to reach the student, from the roster (issue 14 §2): reminders mail and text these before the account's.
+    email = models.EmailField(_("电子邮箱"), blank=True, db_default="")
+    phone = models.CharField(
+        _("手机号"), max_length=20, blank=True, db_default="",
+        validators=[RegexValidator(r"^[0-9+\- ]{7,20}$", _("手机号为 7–20 位，只能包含数字、“+”、“-”和空格。"))])
     person = models.OneToOneField(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="student_record"
     )

@@ -124,8 +124,8 @@ def nudge(*, college: College, task_key: str, student_ids: Iterable[int], by: Pe
     text = texts.nudge(task=task, deadline=deadline, college=college.name, by=str(by))
     for s in students:
         subject, body = text(s.name)
-        recipient = Recipient(person_id=s.person_id, name=s.name, email=s.person.email,
-                              phone=getattr(getattr(s.person, "reminder_contact", None), "phone", ""))
+        recipient = Recipient(person_id=s.person_id, name=s.name, email=s.email or s.person.email,
+                              phone=s.phone or getattr(getattr(s.person, "reminder_contact", None), "phone", ""))
         batch.messages.append(Message(recipient, subject, body, student_id=s.pk, college_id=college.pk,
                                       label=f"{s.number} {s.name}"))
     if batch.messages:

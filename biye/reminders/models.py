@@ -22,7 +22,8 @@ class LeadTimes(models.Model):
 
 
 class Contact(models.Model):
-    """How to reach a person besides the e-mail on their account (a phone, for an SMS gateway)."""
+    """How to reach a person besides the e-mail on their account (a phone, for an SMS gateway). A student's phone
+    and e-mail from the roster are core Student fields, read first (queries.student_recipient)."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="reminder_contact")
     phone = models.CharField(_("手机号"), max_length=20, blank=True)

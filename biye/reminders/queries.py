@@ -92,6 +92,14 @@ def _recipient(row: dict, prefix: str = "person__") -> Recipient:
 
 PERSON_FIELDS = ("person_id", "person__username", "person__display_name", "person__email",
                  "person__reminder_contact__phone")
+# A student's own address and phone, from the roster (core Student fields), come before the account's.
+STUDENT_CONTACT_FIELDS = ("email", "phone")
+
+
+def student_recipient(row: dict) -> Recipient:
+    recipient = _recipient(row)
+    return Recipient(person_id=recipient.person_id, name=recipient.name,
+                     email=row.get("email") or recipient.email, phone=row.get("phone") or recipient.phone)
 
 
 def students_due(campaign: Campaign, task: Task, deadline: Deadline, lead: str) -> Batch:
@@ -101,13 +109,13 @@ def students_due(campaign: Campaign, task: Task, deadline: Deadline, lead: str) 
         .filter(person__isnull=False, person__is_active=True)
         .exclude(_already(task, deadline, lead))
         .order_by("number")
-        .values("pk", "number", "name", "college_id", *PERSON_FIELDS)
+        .values("pk", "number", "name", "college_id", *STUDENT_CONTACT_FIELDS, *PERSON_FIELDS)
     )
     batch = Batch(Reminder.Audience.STUDENT, task, deadline, lead)
     text = texts.student(task=task, deadline=deadline)
     for row in rows:
         subject, body = text(row["name"])
-        batch.messages.append(Message(_recipient(row), subject, body, student_id=row["pk"],
+        batch.messages.append(Message(student_recipient(row), subject, body, student_id=row["pk"],
                                       college_id=row["college_id"], label=f"{row['number']} {row['name']}"))
     return batch
 

@@ -41,7 +41,7 @@ PLAIN_FIELDS = (
     "name", "gender", "ethnicity", "birth_date", "id_type", "id_number", "level", "study_mode", "training_type",
     "certificate_type", "is_international", "enrolled_on", "schooling_years", "max_years", "expected_term",
     "advisor_number", "advisor_name", "is_combined", "photo_on_file",
-    "examinee_number", "prior_conclusion", "prior_certificate_number", "prior_year",
+    "examinee_number", "prior_conclusion", "prior_certificate_number", "prior_year", "email", "phone",
 )
 COMPARED = (*PLAIN_FIELDS, "college_code", "discipline_code")
 

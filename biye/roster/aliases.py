@@ -75,6 +75,9 @@ HEADER_ALIASES: tuple[HeaderAlias, ...] = (
     HeaderAlias("导师职工号", "导师工号", CAMPUS),
     HeaderAlias("KSH", "考生号", XUEXIN),
     HeaderAlias("原结业证号", "原结业证书编号", CAMPUS),
+    HeaderAlias("邮箱", "电子邮箱", CAMPUS),
+    HeaderAlias("手机", "手机号", CAMPUS),
+    HeaderAlias("联系电话", "手机号", CAMPUS),
 )
 
 # Values a file writes otherwise, by Biye's header: file's value -> Biye's value, with the source of the convention.

@@ -11,7 +11,7 @@ from biye.roster.imports import COLUMNS, OPTIONAL_HEADERS
 
 # Columns Excel would turn into numbers, losing leading zeros (专业代码 081200) or final digits (an 18-digit
 # 证件号码): the template formats them as text from the start.
-TEXT_COLUMNS = ("学号", "证件号码", "学院代码", "专业代码", "导师工号", "考生号", "原结业证书编号")
+TEXT_COLUMNS = ("学号", "证件号码", "学院代码", "专业代码", "导师工号", "考生号", "原结业证书编号", "手机号")
 
 
 def write_template(target: IO[bytes]) -> None:

@@ -58,6 +58,8 @@ class RosterRow(NamedTuple):
     prior_conclusion: str
     prior_certificate_number: str
     prior_year: int | None
+    email: str
+    phone: str
 
 
 @dataclass
@@ -194,6 +196,7 @@ class Column(NamedTuple):
 PRIOR_CONCLUSIONS = ("结业", "肄业", "毕业")
 _EXAMINEE_RE = re.compile(r"[0-9A-Za-z]{1,20}")
 _CERTIFICATE_RE = re.compile(r"\d{18}")
+_PHONE_FAST = re.compile(r"[0-9+\-]{7,20}")  # what cells.code gives back unchanged (no spaces)
 
 
 def _examinee_number(cell: Any) -> str:
@@ -203,27 +206,30 @@ def _examinee_number(cell: Any) -> str:
     raise Bad(_("考生号只能包含字母和数字（不超过20位），实际为“%(value)s”") % {"value": _shown(value)})
 
 
-def _prior_certificate_number(cell: Any) -> str:
-    """The model's own validator (18 digits) decides, so the roster and every form agree on what is right."""
-    from django.core.exceptions import ValidationError
-
-    from biye.core.models import Student
-
-    value = cells.code(cell)
-    try:
-        for validate in Student._meta.get_field("prior_certificate_number").validators:
-            validate(value)
-    except ValidationError as error:
-        raise Bad(_("%(problem)s实际为“%(value)s”，请按结业证书填写18位数字（设为文本格式，以免丢失末几位）") % {
-            "problem": " ".join(error.messages), "value": _shown(value)}) from None
-    return value
-
-
 def _prior_year(cell: Any) -> int:
     value = cells.code(cell).removesuffix("年")
     if value.isdigit() and len(value) == 4 and 1950 <= int(value) <= 2100:
         return int(value)
     raise Bad(_("原结业年份应为四位年份，如 2021，实际为“%(value)s”") % {"value": _shown(value)})
+
+
+def _model_checked(field_name: str, clean: Callable[[Any], str], hint: str) -> Callable[[Any], str]:
+    """A cell checked by the Student field's own validators, so the roster and every form agree on what is right."""
+    def parse(cell: Any) -> str:
+        from django.core.exceptions import ValidationError
+
+        from biye.core.models import Student
+
+        value = clean(cell)
+        try:
+            for validate in Student._meta.get_field(field_name).validators:
+                validate(value)
+        except ValidationError as error:
+            raise Bad(_("%(problem)s实际为“%(value)s”，%(hint)s") % {
+                "problem": " ".join(error.messages), "value": _shown(value), "hint": hint}) from None
+        return value
+
+    return parse
 
 
 def _fast_all_blank(raw: tuple, shared: dict) -> list | None:
@@ -277,9 +283,16 @@ COLUMNS: tuple[Column, ...] = (
            fast=_fast_pattern(_EXAMINEE_RE, optional=True)),
     Column("原毕业结论", "prior_conclusion", _choice(PRIOR_CONCLUSIONS), required=False,
            fast=_fast_pattern(re.compile("|".join(PRIOR_CONCLUSIONS)), share=True, optional=True)),
-    Column("原结业证书编号", "prior_certificate_number", _prior_certificate_number, required=False,
+    Column("原结业证书编号", "prior_certificate_number",
+           _model_checked("prior_certificate_number", cells.code,
+                          gettext_lazy("请按结业证书填写18位数字（设为文本格式，以免丢失末几位）")), required=False,
            fast=_fast_pattern(_CERTIFICATE_RE, optional=True)),
     Column("原结业年份", "prior_year", _prior_year, required=False, fast=_fast_all_blank, empty=None),
+    Column("电子邮箱", "email", _model_checked("email", lambda cell: _text(cell).strip(),
+                                             gettext_lazy("请填写完整的邮箱地址，如 zhangsan@example.edu.cn")),
+           required=False),
+    Column("手机号", "phone", _model_checked("phone", cells.code, gettext_lazy("请填写手机号，如 13800000000")),
+           required=False, fast=_fast_pattern(_PHONE_FAST, optional=True)),
 )
 assert RosterRow._fields[1:] == tuple(c.field for c in COLUMNS), "RosterRow follows COLUMNS"
 HEADERS = tuple(c.header for c in COLUMNS)
@@ -288,7 +301,7 @@ REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
 OPTIONAL_HEADERS = tuple(c.header for c in COLUMNS if not c.required)
 # Optional columns that only some files have: a full import without the column keeps what is stored (an older
 # roster file must not wipe the 考生号 or 原结业证书编号 a later one brought).
-KEPT_WHEN_ABSENT = ("examinee_number", "prior_conclusion", "prior_certificate_number", "prior_year")
+KEPT_WHEN_ABSENT = ("examinee_number", "prior_conclusion", "prior_certificate_number", "prior_year", "email", "phone")
 # Every header a roster's header row may be found by: Biye's and their aliases.
 KNOWN_HEADERS = (*HEADERS, *(a.header for a in aliases.HEADER_ALIASES))
 
