@@ -12,8 +12,9 @@ class RecordsConfig(AppConfig):
         from biye.core.models import Deadline
         from biye.records import exports, queries
 
-        from biye.records import purge
+        from biye.records import facts, purge
 
+        facts.register()  # R2.7: an open correction keeps a graduate out of the 毕业报库 file (conclusions)
         purge.register()  # issue 16: evidence files and quoted ID numbers go with the campaign's retention
         exports.register()  # 附件6: biye export verification-sheet, and the college's and GS's downloads
         from biye.core import submissions

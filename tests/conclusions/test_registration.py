@@ -119,6 +119,35 @@ def test_R2_7_an_open_correction_keeps_a_graduate_out_once_the_records_section_s
     assert "尚未接入" not in str(reg.notes)
 
 
+def test_R2_7_R3_6_a_graduate_with_an_open_record_correction_is_excluded_until_it_is_decided(reported):
+    """The records section's own fact (biye/records/facts.py), not a stand-in: an application at the Graduate
+    School keeps a1 out of the file with the reason; once returned (finally decided) a1 is back."""
+    from biye.records import actions as records
+    from biye.records import facts as record_facts
+    from biye.records.models import Correction
+
+    record_facts.register()  # into the fixture's copy of the registry, as the app does at start-up
+    a1, a2 = reported.student_a1, reported.student_a2
+    # Made before the sheet deadline (the application itself is the records section's tests' business).
+    correction = Correction.objects.create(
+        student=a1, before={"ethnicity": a1.ethnicity}, after={"ethnicity": "回族"}, reason="户籍证明上的民族为回族",
+        status=Correction.Status.GRADUATE_SCHOOL, submitted_by=a1.person, submitted_at=at(2020, 6, 10))
+    Correction.objects.create(  # an earlier one, returned: decided, it keeps nobody out
+        student=a2, before={"ethnicity": a2.ethnicity}, after={"ethnicity": "回族"}, reason="误填",
+        status=Correction.Status.RETURNED_BY_COLLEGE, submitted_by=a2.person, submitted_at=at(2020, 6, 9))
+
+    reg = exports.registration(reported.campaign, Round.SUMMER, now=at(2020, 7, 1))
+    reasons = {r[0]: r[4] for r in reg.excluded}
+    assert reasons[a1.number] == "学籍信息更正尚未办结（R2.7）" and a2.number not in reasons
+    assert [r[1] for r in reg.rows] == [a2.number]
+    assert "尚未接入" not in str(reg.notes)
+
+    records.gs_decide(correction=correction, by=reported.gs, approve=False, note="证明材料不清晰",
+                      version=correction.version, now=at(2020, 6, 26))
+    reg = exports.registration(reported.campaign, Round.SUMMER, now=at(2020, 7, 1))
+    assert a1.number not in {r[0] for r in reg.excluded} and [r[1] for r in reg.rows] == [a1.number, a2.number]
+
+
 def test_R3_6_the_diploma_number_comes_from_the_diplomas_section_when_it_has_one(reported):
     a1 = reported.student_a1
     facts.register("diplomas.number", lambda ids: {i: "100071202002000001" for i in ids if i == a1.pk})
