@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/biye demo
+	BIYE_LOCAL=1 $(BIN)/biye demo
 
 test: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider
@@ -33,7 +33,7 @@ check-deploy: $(STAMP)
 # Refresh the English catalog from the Chinese source strings, then compile it. Needs gettext's tools;
 # translate any new empty msgstr in biye/locale/en/LC_MESSAGES/django.po and commit both .po and .mo.
 messages: $(STAMP)
-	cd biye && ../$(BIN)/biye makemessages -l en --no-obsolete && ../$(BIN)/biye compilemessages -l en
+	cd biye && BIYE_LOCAL=1 ../$(BIN)/biye makemessages -l en --no-obsolete && BIYE_LOCAL=1 ../$(BIN)/biye compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

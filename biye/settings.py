@@ -44,7 +44,10 @@ def _secret_key(debug: bool) -> str:
     if os.environ.get("SECRET_KEY_FILE"):
         return Path(os.environ["SECRET_KEY_FILE"]).read_text().strip()
     if not debug and not env_bool("BIYE_LOCAL", default=False):
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG is off; "
+            "for use on this one machine only (the demo, a local import), set BIYE_LOCAL=1"
+        )
     # A laptop: generate one key once and keep it under var/, never in the repository.
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -87,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last on purpose: it calls the view itself (to retry it when SQLite is busy), so every other middleware's
+    # process_view, CSRF's included, must have run before it.
+    "biye.core.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "biye.urls"
@@ -116,9 +122,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the demo server read while an import writes.
+    # WAL: readers never wait for the writer. IMMEDIATE: a write transaction takes the write lock at BEGIN, so
+    # writers queue on the busy timeout instead of failing half-way when a read turns into a write. The timeout
+    # is how long one write may queue; core/busy.py retries the few that still meet a lock, then answers 503.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = float(os.environ.get("BIYE_SQLITE_TIMEOUT", "20"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.Person"
@@ -127,7 +136,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "biye.core.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,7 +156,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # MEDIA_ROOT, or S3 below
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env_bool("BIYE_PLAIN_STATIC", default=False)
@@ -155,6 +164,22 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+if os.environ.get("BIYE_S3_BUCKET"):
+    # Several servers share one media store: any S3-compatible object store (MinIO, Ceph, a cloud's), through
+    # django-storages (`pip install 'biye[s3]'`). Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or
+    # the machine's role); files stay private and are never overwritten.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["BIYE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("BIYE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("BIYE_S3_REGION") or None,
+            "location": os.environ.get("BIYE_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 
 # Uploads: rosters and result files stay in memory up to this size, then spill to disk.
@@ -172,9 +197,19 @@ BIYE_IMPORT_MAX_SECONDS = int(os.environ.get("BIYE_IMPORT_MAX_SECONDS", "120"))
 SESSION_COOKIE_HTTPONLY = True
 # Office PCs are shared: a session lasts a working day, not Django's two weeks.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
-# Password guessing: this many failed logins for one username within the window lock it for the window.
+# Password guessing: this many failed logins for one username from one address lock that pair until the window
+# has passed since the last failure (core/security.py).
 BIYE_LOGIN_MAX_FAILURES = int(os.environ.get("BIYE_LOGIN_MAX_FAILURES", "5"))
 BIYE_LOGIN_LOCK_MINUTES = int(os.environ.get("BIYE_LOGIN_LOCK_MINUTES", "15"))
+# How many reverse proxies in front of Biye add the address they saw to X-Forwarded-For (0: none, the client
+# connects directly). The client's address is then that many entries from the right; anything further left
+# was written by the client and is not believed.
+BIYE_TRUSTED_PROXIES = int(os.environ.get("BIYE_TRUSTED_PROXIES", "0"))
+# The login cost (core/hashers.py): Argon2id with this much memory (KiB) and passes; at most
+# BIYE_HASH_CONCURRENCY hashes at once per server process, so a login rush queues instead of eating memory.
+BIYE_ARGON2_MEMORY_KIB = int(os.environ.get("BIYE_ARGON2_MEMORY_KIB", "19456"))
+BIYE_ARGON2_TIME_COST = int(os.environ.get("BIYE_ARGON2_TIME_COST", "2"))
+BIYE_HASH_CONCURRENCY = int(os.environ.get("BIYE_HASH_CONCURRENCY", "2"))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -187,6 +222,8 @@ if not DEBUG and not env_bool("BIYE_LOCAL", default=False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer asks /healthz over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Personal information (issue 16) ---------------------------------------------------------------------------
 # A staff member's session ends after this many minutes without a request (students keep theirs for the working

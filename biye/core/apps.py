@@ -8,8 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        # security and middleware connect login signals (lockout; the staff idle clock)
-        from biye.core import audit, middleware, security  # noqa: F401
+        # middleware connects a login signal (the staff idle clock)
+        from biye.core import audit, middleware  # noqa: F401
 
         audit.describe(**{
             "core.set_deadline": _("修改日程"),

@@ -204,7 +204,8 @@ class CampaignSettingsForm(forms.ModelForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form, refusing a username that has failed too often lately (core/security.py)."""
+    """Django's login form; each try is counted for the username and the client's address before the password is
+    checked, and a pair that failed too often lately is refused without checking it (core/security.py)."""
 
     locked = False
 
@@ -212,14 +213,20 @@ class LoginForm(AuthenticationForm):
         from biye.core import security
 
         username = self.cleaned_data.get("username") or ""
-        if username and security.is_locked(username):
+        password = self.cleaned_data.get("password")
+        if not username or password is None:
+            return super().clean()
+        address = security.client_address(self.request)
+        if not security.claim_try(username, address):
             self.locked = True
             raise forms.ValidationError(
-                _("该账号连续登录失败次数过多，已暂停登录 %(minutes)d 分钟。请稍后再试；忘记密码请联系学院或研究生院。")
-                % {"minutes": settings.BIYE_LOGIN_LOCK_MINUTES},
+                _("该账号在您的网络上连续登录失败次数过多，已暂停登录 %(minutes)d 分钟。请稍后再试；"
+                  "忘记密码请联系学院或研究生院。") % {"minutes": settings.BIYE_LOGIN_LOCK_MINUTES},
                 code="locked",
             )
-        return super().clean()
+        cleaned = super().clean()  # a wrong password raises here, and its claimed try stays counted
+        security.give_back(username, address)
+        return cleaned
 
 
 class GrantRoleForm(forms.Form):

@@ -383,15 +383,21 @@ class AuditEvent(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept briefly so that guessing a password (usernames are student numbers, easy to know)
-    is slowed down: see core/security.py."""
+class LoginAttempts(models.Model):
+    """Failed logins of one username from one client address, kept briefly: usernames are student numbers,
+    easy to know, so guessing passwords is slowed down without letting a stranger lock anyone out. See
+    core/security.py (a try is counted before its password is checked)."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    at = models.DateTimeField(db_index=True)
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "address"], name="login_attempts_one_row")]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username}@{self.address} {self.failures} {self.last_at:%Y-%m-%d %H:%M}"
 
 
 class Submission(models.Model):

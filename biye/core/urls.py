@@ -15,6 +15,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("me/", views.student_home, name="student_home"),
     path("me/record/", views.my_record, name="my_record"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from biye.core import (actions, calendar, checklist, concerned, downloads, facts, lateness, listing, privacy, queries,
-                       scoping, submissions, web)
+from biye.core import (actions, calendar, checklist, concerned, downloads, facts, health, lateness, listing, privacy,
+                       queries, scoping, submissions, web)
 from biye.core.errors import ActionRefused
 from biye.core.forms import (
     ArchivesFilterForm,
@@ -548,3 +549,11 @@ def submission_act(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     else:
         messages.success(request, _SUBMISSION_DONE[op])
     return redirect(back)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer: 200 when the database answers and is migrated, 503 (with the reason) otherwise."""
+    problem = health.problem()
+    return JsonResponse({"ok": problem is None, "problem": problem}, status=503 if problem else 200)

@@ -13,7 +13,7 @@ from biye.core.models import AuditEvent, Campaign, College, Role, Student
 from tests.conftest import make_person, make_student
 
 # URLs that are the same for everyone and hold no campaign data.
-PUBLIC = {"login", "logout", "set_language", "cas_ng_login", "campus_logout", "privacy"}
+PUBLIC = {"login", "logout", "set_language", "cas_ng_login", "campus_logout", "privacy", "healthz"}
 
 
 def walk(resolver=None, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, list[str]]]:
