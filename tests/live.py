@@ -4,6 +4,7 @@ free loopback port. Requests go through urllib with a cookie jar, CSRF token inc
 
 from __future__ import annotations
 
+import html
 import http.cookiejar
 import os
 import re
@@ -142,7 +143,8 @@ class Browser:
         return self._open(request, timeout)
 
 
-def field(html: str, name: str) -> str:
-    match = re.search(rf'name="{re.escape(name)}"[^>]*value="([^"]*)"', html) or \
-        re.search(rf'value="([^"]*)"[^>]*name="{re.escape(name)}"', html)
-    return match.group(1) if match else ""
+def field(page: str, name: str) -> str:
+    """The value of a form's input, as the browser would send it."""
+    match = re.search(rf'name="{re.escape(name)}"[^>]*value="([^"]*)"', page) or \
+        re.search(rf'value="([^"]*)"[^>]*name="{re.escape(name)}"', page)
+    return html.unescape(match.group(1)) if match else ""

@@ -6,7 +6,9 @@ password hash does not hold a core. Static files are served by WhiteNoise from t
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -15,6 +17,13 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 from biye.core.database import ensure_ready
+
+
+# glibc's malloc gives each thread an arena and, after the first large free, raises its mmap threshold: every
+# thread's Argon2 buffer (19 MiB) then stays in its arena for good, and a worker's memory grows with its threads.
+# Two arenas and a fixed threshold hand large buffers back at once (measured: 451 MB -> 217 MB at 10 clients).
+# malloc reads these when a process starts, so `biye serve` sets them and starts itself again once.
+MALLOC_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
 
 
 def _int_env(name: str, default: int) -> int:
@@ -58,6 +67,10 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help=_("监听的地址和端口，默认 127.0.0.1:8000"))
 
     def handle(self, *args, bind: str, **options) -> None:
+        if any(name not in os.environ for name in MALLOC_ENV):
+            os.environ.update({k: os.environ.get(k, v) for k, v in MALLOC_ENV.items()})
+            sys.stdout.flush()
+            os.execv(sys.executable, sys.orig_argv)
         from gunicorn.app.base import BaseApplication
         from django.core.wsgi import get_wsgi_application
 
@@ -73,6 +86,9 @@ class Command(BaseCommand):
         connections.close_all()
         options = gunicorn_options(bind)
         application = get_wsgi_application()
+        # What the master loaded is shared with the workers; keep the collector from touching (and so copying) it.
+        gc.collect()
+        gc.freeze()
 
         class Server(BaseApplication):
             def load_config(self) -> None:
