@@ -194,6 +194,8 @@ BIYE_IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("BIYE_IMPORT_MAX_UNZIPPED_BY
 BIYE_IMPORT_MAX_ERRORS = int(os.environ.get("BIYE_IMPORT_MAX_ERRORS", "1000"))
 BIYE_IMPORT_MAX_SECONDS = int(os.environ.get("BIYE_IMPORT_MAX_SECONDS", "120"))
 
+# Sessions live in the database, so any server behind the load balancer can answer any request (docs/deploy.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 # Office PCs are shared: a session lasts a working day, not Django's two weeks.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))

@@ -93,3 +93,40 @@ def test_biye_never_switches_to_local_mode_by_itself(tmp_path):
     assert done.returncode == 2
     assert "SECRET_KEY" in done.stderr and "BIYE_LOCAL=1" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_R5_1_two_servers_on_one_database_share_sessions_and_login_counts(tmp_path):
+    """Scale-out: nothing a request needs lives only in one process's memory."""
+    with fresh_database(tmp_path) as url:
+        env = base_env(tmp_path / "var", url, BIYE_WORKERS="1", BIYE_THREADS="2")
+        setup = "from biye.core.models import Person\nPerson.objects.create_user(username='gs', password='Right-pw-2020')"
+        for args in (("migrate", "--verbosity", "0"), ("shell", "-c", setup)):
+            assert biye(env, *args).returncode == 0
+        with serving(env, tmp_path / "a.log") as a, serving(env, tmp_path / "b.log") as b:
+            person = Browser(a.url)
+            person.get("/login/")
+            assert person.post("/login/", {"username": "gs", "password": "Right-pw-2020"}).status == 302
+            person.base = b.url  # the load balancer sends the next request to the other server
+            assert person.get("/password/").status == 200
+            guesser = Browser(a.url)
+            guesser.get("/login/")
+            for n in range(5):
+                guesser.base = (a.url, b.url)[n % 2]
+                assert "用户名或密码不正确" in guesser.post("/login/", {"username": "gs", "password": "x"}).text
+            for server in (a.url, b.url):
+                guesser.base = server
+                answer = guesser.post("/login/", {"username": "gs", "password": "Right-pw-2020"})
+                assert 'id="login-locked"' in answer.text
+
+
+def test_media_go_to_an_s3_compatible_store_when_configured(tmp_path):
+    pytest.importorskip("storages", reason="the optional extra biye[s3] is not installed")
+    env = base_env(tmp_path / "var", "sqlite:///" + str(tmp_path / "x.sqlite3"), BIYE_S3_BUCKET="biye-media",
+                   BIYE_S3_ENDPOINT_URL="http://127.0.0.1:9000", AWS_ACCESS_KEY_ID="k", AWS_SECRET_ACCESS_KEY="s")
+    show = ("from django.core.files.storage import storages; s = storages[\"default\"]\n"
+            "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.location, s.file_overwrite, s.default_acl)")
+    done = biye(env, "shell", "-c", show)
+    assert done.stdout.splitlines()[-1].split() == ["S3Storage", "biye-media", "http://127.0.0.1:9000", "media", "False", "private"]
+    env.pop("BIYE_S3_BUCKET")
+    assert biye(env, "shell", "-c", show.split("\n")[0] + "\nprint(type(s).__name__)").stdout.split()[-1] == \
+        "FileSystemStorage"
