@@ -25,6 +25,7 @@ import json
 import os
 import queue
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -302,6 +303,8 @@ class _servers:
 
 
 def main() -> None:
+    # Stopped from outside: leave through the context managers, which stop the servers and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=60)

@@ -64,4 +64,6 @@ class DatabaseBusyMiddleware:
                 if attempt == RETRIES:
                     return busy_page(request)
                 time.sleep(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)])
+                for upload in request.FILES.values():
+                    upload.seek(0)  # the view read it the first time; the retry reads it whole again
         raise AssertionError("unreachable")

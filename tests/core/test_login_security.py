@@ -135,3 +135,17 @@ def test_R5_3_a_password_change_is_in_the_audit_trail_without_the_password(clien
 def test_pages_tell_the_browser_to_run_only_the_apps_own_scripts(client, db):
     policy = client.get(reverse("login"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+
+
+def test_the_login_cost_is_argon2id_with_bounded_memory(settings):
+    """Django's Argon2 asks for 100 MiB per hash; Biye's for 19 MiB, so a login rush cannot take gigabytes."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher as DjangoArgon2
+    from django.contrib.auth.hashers import check_password, get_hasher, make_password
+
+    settings.PASSWORD_HASHERS = ["biye.core.hashers.Argon2PasswordHasher"]
+    encoded = make_password("Right-pw-2020")
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password("Right-pw-2020", encoded) and not check_password("wrong", encoded)
+    # a hash made with Django's parameters still verifies, and is upgraded at the next login
+    old = DjangoArgon2().encode("Right-pw-2020", DjangoArgon2().salt())
+    assert check_password("Right-pw-2020", old) and get_hasher("argon2").must_update(old)
