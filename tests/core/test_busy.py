@@ -131,3 +131,23 @@ def test_R5_1_sqlite_a_lock_held_too_long_answers_503_and_the_next_try_works(sql
     holder.join()
     assert status == 503 and BUSY in text and headers.get("Retry-After") == "5"
     assert _login(live)[0] == 302
+
+
+def test_a_retried_view_reads_its_uploaded_file_whole_again(rf, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http import HttpResponse
+
+    from biye.core.busy import DatabaseBusyMiddleware
+
+    monkeypatch.setattr("biye.core.busy.BACKOFF_SECONDS", (0.0,))
+    seen: list[bytes] = []
+
+    def view(request):
+        seen.append(request.FILES["file"].read())
+        if len(seen) == 1:
+            raise OperationalError("database is locked")
+        return HttpResponse("ok")
+
+    request = rf.post("/", {"file": SimpleUploadedFile("名单.csv", "学号,姓名\n1,张伟\n".encode())})
+    response = DatabaseBusyMiddleware(lambda r: HttpResponse()).process_view(request, view, (), {})
+    assert response.content == b"ok" and seen == ["学号,姓名\n1,张伟\n".encode()] * 2
