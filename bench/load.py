@@ -157,6 +157,18 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
+def _cpu_seconds(pid: int) -> float:
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
 def _memory_kb(pid: int) -> tuple[int, int]:
     rss = pss = 0
     for p in _tree(pid):
@@ -176,6 +188,8 @@ class MemoryWatch(threading.Thread):
     def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)
         self.pids, self.peak = pids, {pid: (0, 0) for pid in pids}
+        self.cpu_start = {pid: _cpu_seconds(pid) for pid in pids}
+        self.cpu = dict(self.cpu_start)
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -184,6 +198,7 @@ class MemoryWatch(threading.Thread):
                 rss, pss = _memory_kb(pid)
                 old = self.peak[pid]
                 self.peak[pid] = (max(old[0], rss), max(old[1], pss))
+                self.cpu[pid] = max(self.cpu[pid], _cpu_seconds(pid))
             self.stopped.wait(0.2)
 
 
@@ -248,13 +263,13 @@ def run(students: int, clients: int, servers: int, time_limit: float) -> int:
                     except Exception as error:  # noqa: BLE001  (a fault of this script is counted, not hidden)
                         results.error("bench", repr(error))
 
-            began = time.monotonic()
+            began, load_before = time.monotonic(), os.getloadavg()[0]
             threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
-            elapsed = time.monotonic() - began
+            elapsed, load_after = time.monotonic() - began, os.getloadavg()[0]
             watch.stopped.set()
             watch.join()
             left = work.qsize()
@@ -265,6 +280,10 @@ def run(students: int, clients: int, servers: int, time_limit: float) -> int:
     requests = sum(len(v) for v in results.times.values()) + len(results.times.get("log in", []))
     print(f"{requests} requests in {elapsed:.1f} s: {requests / elapsed:.0f} requests/s "
           f"(a log in is two requests: the form, then the post)")
+    cpu = sum(watch.cpu[p] - watch.cpu_start[p] for p in watch.pids)
+    print(f"servers' CPU: {cpu:.0f} s in all, {cpu / max(1, len(results.filed)) * 1000:.0f} ms per student who filed; "
+          f"machine load average {load_before:.1f} at the start, {load_after:.1f} at the end "
+          f"({os.cpu_count()} cores, shared with whatever else runs)")
     print(f"{'step':<14}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for step in STEPS:
         values = results.times.get(step, [])
