@@ -215,6 +215,10 @@ def run(students: int, clients: int, servers: int, time_limit: float) -> int:
     with fresh_database(tmp) as url:
         env = base_env(tmp / "var", url)
         env.pop("BIYE_PLAIN_STATIC")
+        if servers > 1 and "BIYE_THREADS" not in env:
+            # The same number of request threads in all, split between the servers: what docs/deploy.md advises
+            # to stay within PostgreSQL's connection limit.
+            env["BIYE_THREADS"] = str(32 // servers)
         started = time.monotonic()
         for args in (("migrate", "--verbosity", "0"), ("collectstatic", "--noinput", "--verbosity", "0")):
             done = biye(env, *args)
@@ -229,7 +233,7 @@ def run(students: int, clients: int, servers: int, time_limit: float) -> int:
 
         with _servers(env, tmp, servers) as lives:
             print(f"{servers} server(s), each {env.get('BIYE_WORKERS', os.cpu_count())} workers x "
-                  f"{env.get('BIYE_THREADS', 8)} threads; {clients} clients")
+                  f"{env.get('BIYE_THREADS', 32)} threads; {clients} clients")
             work: queue.Queue = queue.Queue()
             password, hpassword = people["student_password"], people["handler_password"]
             handlers = people["handlers"]
