@@ -5,7 +5,7 @@ open their college lists, all against `biye serve` on a database this script pre
 
 SQLite by default (a fresh file); PostgreSQL when DATABASE_URL names a PostgreSQL server (a fresh database is
 created beside the one named, and dropped afterwards). `--servers 2` starts two servers on that one PostgreSQL
-database and gives each half of the clients. The university is the demo's (biye.core.demo, with its synthetic
+database and gives each half of the clients. The university is the demo's (biye.demo.university, with its synthetic
 roster) at N students; preparing it is not timed.
 
 Clients are threads with urllib and their own cookies, talking to 127.0.0.1 only. The run is bounded: N student
@@ -43,7 +43,7 @@ from tests.live import Browser, base_env, biye, field as form_field, fresh_datab
 STEPS = ("log in", "pinyin page", "file", "college list")
 PREPARE = """
 import json
-from biye.core import demo
+from biye.demo import university as demo
 from biye.core.models import College, Role
 from biye.core.codes import CertificateType
 # Only 双证 graduates file a pinyin spelling; the synthetic roster makes about a fifth of them 单证.

@@ -16,7 +16,7 @@ from tests.live import base_env, biye, fresh_database
 SETUP = """
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from biye.core import demo
+from biye.demo import university as demo
 demo.STUDENTS = 40
 demo.load()
 default_storage.save("photos/results/影像结果.csv", ContentFile("学号,姓名\\n3120000001,张伟\\n".encode()))
