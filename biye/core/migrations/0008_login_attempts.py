@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_system_actor_and_calendars'),
+        ('core', '0007_records_corrections_catalogue'),
     ]
 
     operations = [
