@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_records_corrections_catalogue'),
+        ('core', '0008_campaign_certificate_numbering'),
     ]
 
     operations = [
