@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_campaign_certificate_numbering'),
+        ('core', '0009_personal_information'),
     ]
 
     operations = [
