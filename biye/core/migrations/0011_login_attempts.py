@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_personal_information'),
+        ('core', '0010_conclusions'),
     ]
 
     operations = [
