@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_conclusions'),
+        ('core', '0011_contact_columns'),
     ]
 
     operations = [
