@@ -10,7 +10,8 @@ before it, with the peak reset in between) and the first words of the answer. Th
 import_roster(dry_run=True), as the upload page runs it; the vendor path is parse_vendor_file and
 import_vendor_results(dry_run=True), against a campaign that holds the 2,000 students of the valid roster; the
 records path is the 附件5 table import (records.actions.import_disciplines, dry run), the project's third table
-upload.
+upload; the defense path is the conclusions section's defense-results and programme-status import
+(conclusions.imports.import_standings, dry run, as the college's first college).
 
 Goal: each hostile file refused in under 2 s and under 200 MB above resting memory.
 """
@@ -81,6 +82,14 @@ def phase(path_kind: str, file: Path, workdir: Path) -> dict:
             from biye.records.actions import import_disciplines
 
             report = import_disciplines(data=data, filename=file.name, by=system_actor(), dry_run=True)
+            answer = f"{len(report.errors)} row errors" if report.errors else f"ok, {report.rows} rows"
+        elif path_kind == "defense":
+            from biye.conclusions.imports import import_standings
+            from biye.core.models import College
+
+            college = College.objects.order_by("code").first()
+            report = import_standings(data=data, filename=file.name, campaign=campaign, college=college,
+                                      by=system_actor(), dry_run=True)
             answer = f"{len(report.errors)} row errors" if report.errors else f"ok, {report.rows} rows"
         else:
             rows = parse_vendor_file(data, file.name)
@@ -193,7 +202,8 @@ def main() -> None:
         print(f"{'file':38s} {'path':7s} {'seconds':>8s} {'MB above rest':>14s}  answer")
         worst = (0.0, 0.0)
         runs = [("valid 2,000-row roster", roster, "roster"), ("valid 2,000-row vendor file", vendor, "vendor")]
-        runs += [(label, path, kind) for label, path, _w in hostile for kind in ("roster", "vendor", "records")]
+        kinds = ("roster", "vendor", "records", "defense")
+        runs += [(label, path, kind) for label, path, _w in hostile for kind in kinds]
         for label, path, kind in runs:
             r = _child(kind, path, folder)
             print(f"{label:38s} {kind:7s} {r['seconds']:8.2f} {r['peak_above_rest_mb']:14.1f}  {r['answer'][:90]}")
