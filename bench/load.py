@@ -49,7 +49,9 @@ from biye.core.codes import CertificateType
 # Only 双证 graduates file a pinyin spelling; the synthetic roster makes about a fifth of them 单证.
 demo.STUDENTS = {students} * 3 // 2 + 20
 demo.load()
-students = list(demo.Student.objects.filter(person__isnull=False, certificate_type=CertificateType.DUAL)
+# 留学生 file their passport name, which the page does not propose, so the sample leaves them out.
+students = list(demo.Student.objects.filter(person__isnull=False, certificate_type=CertificateType.DUAL,
+                                            is_international=False)
                 .order_by("?").values_list("person__username", flat=True)[:{students}])
 print(json.dumps({{
     "students": students, "student_password": demo.PASSWORDS[Role.STUDENT],
