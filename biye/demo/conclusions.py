@@ -1,6 +1,8 @@
 """The demo's graduation conclusions (issue 11), written through the conclusions section's own actions: a
 graduate for every case the college meets, applications at each step, and three colleges' 附件8 in three states.
 
+In 机械与车辆学院 (accepted) one graduate converts from an earlier 结业 (结业转毕业) before the 附件8 is
+submitted, so the diplomas demo (biye/demo/diplomas.py) has a kept number to hand out.
 In the example college (计算机学院), among the summer graduates: defenses passed, failed and not held; one past
 the maximum study period; programme not finished; an earlier 结业 graduate converting (certificate returned);
 a 结业 application waiting for the advisor, one waiting for the college, one returned, one approved and proposed.
@@ -45,6 +47,10 @@ def _report_college(campaign: Campaign, college: College, handler: Person, dean:
         _passed(student, handler, today)
     actions.propose_graduates(campaign=campaign, college=college, round_=Round.SUMMER, by=handler,
                               expected=len(_graduates(college, campaign)))
+    if accept:
+        _convert(next(s for s in _graduates(college, campaign)
+                      if s.level == "硕士" and s.training_type == "非定向" and s.person_id and s.advisor_id),
+                 campaign, handler)
     s = submissions.submit(campaign=campaign, college=college, kind=Round.SUMMER.submission_kind, by=handler,
                            version=None)
     s = submissions.sign_off(submission=s, by=dean, version=s.version)
@@ -53,6 +59,22 @@ def _report_college(campaign: Campaign, college: College, handler: Person, dean:
     else:
         submissions.return_with_reason(submission=s, by=gs, version=s.version,
                                        reason="答辩成绩一列有空白，请补全后重新报送。")
+
+
+def _convert(student: Student, campaign: Campaign, handler: Person) -> Student:
+    """An earlier 结业 graduate converting (结业转毕业): the roster holds the 结业 certificate's number (this
+    school, 办学类型 1, two years ago, 硕士), the college takes the certificate back (R4.4), the application is
+    approved and the college proposes 结业转毕业 (the diploma keeps that number, R4.6)."""
+    Student.objects.filter(pk=student.pk).update(
+        prior_conclusion=Conclusion.COMPLETE, prior_year=campaign.year - 2,
+        prior_certificate_number=f"{campaign.school_code}1{campaign.year - 2}02{student.number[-6:]:0>6}")
+    student.refresh_from_db()
+    record_jieye_return(student=student, by=handler, number=student.prior_certificate_number)  # R4.4
+    a = _apply(student, Conclusion.CONVERT, "已通过论文答辩，申请结业转毕业。")
+    a = actions.advisor_sign(application=a, by=student.advisor)
+    actions.decide(application=a, by=handler, approve=True)
+    actions.propose(student=student, by=handler, conclusion=Conclusion.CONVERT, note="原结业证书已交回")
+    return student
 
 
 def load(campaign: Campaign, *, gs: Person, staff: dict[str, tuple[Person, Person]]) -> None:
@@ -85,16 +107,8 @@ def load(campaign: Campaign, *, gs: Person, staff: dict[str, tuple[Person, Perso
     Student.objects.filter(pk=over.pk).update(enrolled_on=dt.date(campaign.year - 6, 9, 1))
     _passed(over, handler, today)
     # An earlier 结业 graduate converting (结业转毕业): defense passed now, certificate handed back (R4.4).
-    Student.objects.filter(pk=converting.pk).update(
-        prior_conclusion=Conclusion.COMPLETE, prior_year=campaign.year - 2,
-        prior_certificate_number=f"{campaign.school_code}1{campaign.year - 2}02{converting.number[-6:]:0>6}")
-    converting.refresh_from_db()
-    record_jieye_return(student=converting, by=handler, number=converting.prior_certificate_number)  # R4.4
     _passed(converting, handler, today)
-    a = _apply(converting, Conclusion.CONVERT, "已通过论文答辩，申请结业转毕业。")
-    a = actions.advisor_sign(application=a, by=converting.advisor)
-    actions.decide(application=a, by=handler, approve=True)
-    actions.propose(student=converting, by=handler, conclusion=Conclusion.CONVERT, note="原结业证书已交回")
+    _convert(converting, campaign, handler)
     # 结业 applications at each step.
     _apply(not_held[0], Conclusion.COMPLETE, "因身体原因未能参加答辩，申请结业。")  # waits for the advisor
     a = _apply(not_held[1], Conclusion.COMPLETE, "论文未完成，申请结业。")

@@ -26,6 +26,7 @@ from biye.core import actions, audit, codes
 from biye.core.errors import ActionRefused
 from biye.core.models import SYSTEM_USERNAME, Campaign, College, Discipline, Division, Person, Role, RoleGrant, Student
 from biye.demo import conclusions as demo_conclusions
+from biye.demo import diplomas as demo_diplomas
 from biye.demo import synthetic
 from biye.roster.actions import import_roster
 
@@ -154,6 +155,7 @@ def load(*, progress: Callable[..., object] | None = None) -> None:
     _live_calendar(campaign, by=gs)
     _demo_reminders(campaign)
     demo_conclusions.load(campaign, gs=gs, staff=college_staff)
+    demo_diplomas.load(campaign, gs=gs, archives=archives, staff=college_staff)
     audit.record(gs, "core.demo_loaded", campaign, after={"students": campaign.students.count()},
                  note=_("演示数据已装入"))
 

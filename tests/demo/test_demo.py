@@ -299,3 +299,44 @@ def test_R3_5_demo_has_a_graduate_for_every_conclusions_case(loaded, client):
     html = client.get(f"/conclusions/college/{demo.EXAMPLE_COLLEGE}/").content.decode()
     assert "论文答辩未通过" in html and "已超过最长学习年限：2014-09-01 入学" in html
     assert '结业转毕业</strong>：<span class="state-done">可报' in html
+
+
+def test_R4_demo_has_a_certificate_for_every_diplomas_case(loaded, client):
+    """Issue 12's demo, in 机械与车辆学院 (its 附件8 accepted, so numbered): hand-outs in person, by proxy and by
+    post; a 结业转毕业 diploma keeping its old number; directed and commissioned diplomas at the dossier office,
+    one confirmed; 单证 graduates with the 学位证书 only; a refused reprint recorded for the archives; 硕博连读
+    study certificates, one issued with its code; combined students still enrolled refused one."""
+    from biye.diplomas import study
+    from biye.diplomas.models import Certificate, ReprintRequest, StudyCertificate
+
+    college = "010"
+    certs = Certificate.objects.filter(student__college__code=college, void_at__isnull=True)
+    assert set(certs.exclude(method="").values_list("method", flat=True)) == {"in_person", "proxy", "post"}
+    assert certs.filter(method="proxy").exclude(authorisation="").exists()
+    assert certs.filter(method="post").exclude(tracking_number="").exists()
+    assert certs.filter(sign_method="online").exists()
+    kept = certs.get(conclusion="结业转毕业", kind="diploma")
+    assert kept.keeps_number and kept.number == kept.student.prior_certificate_number and kept.handed_at
+    assert certs.filter(number__startswith="10007120200").count() > 100  # this year's numbers, R4.6
+    dossier = certs.filter(kind="diploma", route="dossier")
+    assert set(dossier.values_list("student__training_type", flat=True)) == {"定向", "委培"}
+    assert dossier.filter(dossier_sent_at__isnull=True).count() == 0
+    assert dossier.filter(dossier_received_at__isnull=False).count() == 1
+    assert dossier.filter(cover_signed_at__isnull=False).count() == 1
+    single = certs.filter(student__certificate_type="单证")
+    assert single.exists() and set(single.values_list("kind", flat=True)) == {"degree"}
+    assert single.filter(handed_at__isnull=False).exists()
+    refused = ReprintRequest.objects.get()
+    assert refused.kind == "attestation" and refused.done_at is None and refused.certificate.signed_at
+    requests = StudyCertificate.objects.filter(college__code=college)
+    assert requests.count() == 2 and all(r.student.is_combined for r in requests)
+    issued = requests.get(code__isnull=False)
+    html = client.get(f"/verify/{issued.code}/").content.decode()
+    assert issued.name in html
+    enrolled = [s for s in Student.objects.filter(is_combined=True).exclude(college__code=college)
+                if study.refusal_for(s)]
+    assert enrolled and "仍属在籍" in study.refusal_for(enrolled[0])
+
+    client.force_login(Person.objects.get(username=demo.handler_username(college)))
+    html = client.get(f"/diplomas/college/{college}/").content.decode()
+    assert "机械楼一层107室" in html and kept.number in html
