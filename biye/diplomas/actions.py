@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from biye.core import audit, codes, scoping, submissions
+from biye.core import audit, calendar, codes, lateness, scoping, submissions
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign, College, Person, Role, Student, Submission
 from biye.diplomas import contracts, numbering
@@ -147,6 +147,19 @@ def _require_college_hands(by: Person, c: Certificate) -> None:
     scoping.require_handler(by, c.student.college_id)
 
 
+def _refuse_if_delayed(s: Student, at: dt.datetime) -> None:
+    """R5.2: "学历注册、证书发放延迟" for a college that is late (core/lateness.py), until the Graduate School
+    accepts what it missed; the 学位证书 is not held back."""
+    late = next(iter(lateness.late_colleges(s.campaign, students=Student.objects.filter(college_id=s.college_id),
+                                            colleges=[s.college], now=at)), None)
+    if late is None or not late.delayed:
+        return
+    why = "；".join(_("%(what)s（%(reason)s，自 %(since)s 起）") % {
+        "what": r.what, "reason": r.reason, "since": calendar.format_start(r.since)} for r in late.reasons if r.lasting)
+    raise ActionRefused(_("%(college)s逾期，学历证书暂缓发放（R5.2）：%(why)s。研究生院接收学院补交的材料后即恢复发放。")
+                        % {"college": s.college.name, "why": why})
+
+
 @transaction.atomic
 def hand_over(*, certificate: Certificate, by: Person, method: str, receiver: str = "", authorisation: str = "",
               tracking_number: str = "", version: int | None = None, now: dt.datetime | None = None) -> Certificate:
@@ -163,6 +176,8 @@ def hand_over(*, certificate: Certificate, by: Person, method: str, receiver: st
         raise ActionRefused(_("该证书已于 %(at)s 发放。") % {"at": timezone.localtime(c.handed_at).strftime("%Y-%m-%d %H:%M")})
     if c.kind == Certificate.Kind.DIPLOMA and c.route == Certificate.Route.DOSSIER:
         raise ActionRefused(_("定向、委培研究生的学历证书由研究生院直接移交学生档案室，学院只发放证书封皮。"))
+    if c.kind == Certificate.Kind.DIPLOMA:
+        _refuse_if_delayed(s, at)
     if c.kind == Certificate.Kind.DIPLOMA and c.conclusion == contracts.CONVERTED and not JieyeReturn.objects.filter(student=s).exists():
         raise ActionRefused(_("结业转毕业的研究生须先向学院交回结业证书，学院登记交回后方可领取毕业证书。"))
     receiver = receiver.strip()

@@ -59,7 +59,7 @@ def test_R4_1_each_certificate_records_who_handed_it_to_whom_when_and_how(number
         actions.hand_over(certificate=diploma, by=p.handler_a, method="proxy", receiver="张三")
     with pytest.raises(ActionRefused, match="快递单号"):
         actions.hand_over(certificate=degree, by=p.handler_a, method="post")
-    moment = clock(2020, 7, 1, 10)
+    moment = clock(2020, 6, 18, 10)  # before 附件6 is due: the college is not late (R5.2)
     actions.hand_over(certificate=diploma, by=p.handler_a, method="proxy", receiver="张三", authorisation="本人签字授权书（已存档）")
     actions.hand_over(certificate=degree, by=p.handler_a, method="post", tracking_number="SF1234567890")
     diploma.refresh_from_db()
@@ -173,3 +173,34 @@ def test_R5_2_the_returned_jieye_batch_is_sent_by_the_deadline_or_the_college_is
     assert s.late_since is not None
     with pytest.raises(ActionRefused, match="已报送"):
         actions.record_jieye_return(student=people.student_a1, by=people.handler_a, number="100071201902000123")
+
+
+def test_R5_2_a_late_colleges_diplomas_wait_with_the_reason_until_the_graduate_school_accepts_the_form(numbered,
+                                                                                                      clock, monkeypatch):
+    """R5.2 "学历注册、证书发放延迟": 附件6 not sent by its deadline delays the college's 学历证书 (the 学位证书
+    is not held back); the refusal says what was missed and since when, and the hand-out works again once the
+    Graduate School accepts the late form."""
+    from biye.core.models import Submission
+
+    p = numbered
+    for task in [t for t in checklist.tasks() if t.college_work]:  # the pinyin is the names section's business
+        monkeypatch.delitem(checklist._TASKS, task.key)
+    diploma, degree = _diploma(p.student_a1), Certificate.objects.get(student=p.student_a1, kind="degree")
+    clock(2020, 7, 1, 10)
+    assert p.college_a.pk in lateness.delayed_college_ids(p.campaign)
+    with pytest.raises(ActionRefused) as refused:
+        actions.hand_over(certificate=diploma, by=p.handler_a, method="in_person")
+    message = str(refused.value)
+    assert "计算机学院逾期，学历证书暂缓发放" in message
+    assert "信息核对表（附件6）（截止 2020-06-18 24:00 未报送，自 2020-06-19 00:00 起）" in message
+    assert "研究生院接收学院补交的材料后即恢复发放" in message
+    diploma.refresh_from_db()
+    assert diploma.handed_at is None and not AuditEvent.objects.filter(action="diplomas.hand_over").exists()
+    actions.hand_over(certificate=degree, by=p.handler_a, method="in_person")  # the degree certificate is not held
+
+    s = submissions.submit(campaign=p.campaign, college=p.college_a, kind=Submission.Kind.VERIFICATION,
+                           by=p.handler_a, version=None)
+    s = submissions.sign_off(submission=s, by=p.dean_a, version=s.version)
+    submissions.accept(submission=s, by=p.gs, version=s.version)
+    actions.hand_over(certificate=diploma, by=p.handler_a, method="in_person")
+    assert Certificate.objects.get(pk=diploma.pk).handed_at == at(2020, 7, 1, 10)
