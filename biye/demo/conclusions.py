@@ -47,10 +47,10 @@ def _report_college(campaign: Campaign, college: College, handler: Person, dean:
         _passed(student, handler, today)
     actions.propose_graduates(campaign=campaign, college=college, round_=Round.SUMMER, by=handler,
                               expected=len(_graduates(college, campaign)))
-    if accept:
-        _convert(next(s for s in _graduates(college, campaign)
-                      if s.level == "硕士" and s.training_type == "非定向" and s.person_id and s.advisor_id),
-                 campaign, handler)
+    converting = next((s for s in _graduates(college, campaign)
+                       if s.level == "硕士" and s.training_type == "非定向" and s.person_id and s.advisor_id), None)
+    if accept and converting is not None:  # a small demo roster may have nobody to convert
+        _convert(converting, campaign, handler)
     s = submissions.submit(campaign=campaign, college=college, kind=Round.SUMMER.submission_kind, by=handler,
                            version=None)
     s = submissions.sign_off(submission=s, by=dean, version=s.version)
