@@ -1,6 +1,6 @@
 """Issue 12, done when: a browser takes a certificate through hand-out, signing for and a refused reprint (R4.1,
-R4.2). Without the conclusions section the demo has no numbered diplomas yet, so the flow takes a 单证 graduate's
-学位证书, which the college lists itself. Screenshots at desktop and phone width go to $BIYE_SCREENSHOTS."""
+R4.2). The flow takes a 单证 graduate's 学位证书 in 计算机学院, whose 附件8 the demo leaves to do, so the
+certificate is the college's own to list (the demo's numbered diplomas are in 机械与车辆学院). Screenshots at desktop and phone width go to $BIYE_SCREENSHOTS."""
 
 from __future__ import annotations
 
