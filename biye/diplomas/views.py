@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from biye.core import downloads, exports, scoping, submissions, web
 from biye.core.errors import ActionRefused
-from biye.core.models import Role, Student, Submission
+from biye.core.models import Role, Submission
 from biye.core.paging import paginate
 from biye.diplomas import actions, queries, study, verification
 from biye.diplomas.forms import (
@@ -185,9 +185,8 @@ def study_list(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if op == "register":
             def register(d):
-                student = Student.objects.filter(campaign=campaign, college=college, number=d["number"].strip()).first()
-                if student is not None:
-                    scoping.require_college_staff(request.user, student.college_id)
+                student = (scoping.students_for(request.user)
+                           .filter(campaign=campaign, college=college, number=d["number"].strip()).first())
                 phase = study.Phase(**{k: d[k] for k in ("master_number", "master_discipline", "master_from",
                                                           "master_to", "to_phd_on", "finished_on", "note")})
                 study.register(campaign=campaign, college=college, by=request.user, phase=phase, student=student,
