@@ -320,13 +320,17 @@ def id_number(cell: Any, id_type: str | None = None) -> str:
     return value
 
 
+def id_number_form(id_type: str) -> re.Pattern:
+    """What a number of this type of document looks like (check_id_number; the roster checks a column at once)."""
+    return RESIDENT_ID_RE if id_type == codes.IdType.RESIDENT else OTHER_ID_RE
+
+
 def check_id_number(value: str, id_type: str) -> None:
     """A 居民身份证 number has 18 characters (17 digits and a digit or X); other documents 3 to 40 letters, digits,
     brackets and "-"."""
-    if id_type == codes.IdType.RESIDENT:
-        if not RESIDENT_ID_RE.fullmatch(value):
+    if not id_number_form(id_type).fullmatch(value):
+        if id_type == codes.IdType.RESIDENT:
             raise Bad(_("居民身份证号码应为18位：前17位为数字，末位为数字或X，实际为“%(v)s”") % {"v": value})
-    elif not OTHER_ID_RE.fullmatch(value):
         raise Bad(_("%(t)s号码只能包含字母、数字、括号和“-”（3–40位），实际为“%(v)s”") % {"t": id_type, "v": value})
 
 

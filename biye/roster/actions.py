@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 import secrets
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from operator import attrgetter, itemgetter
@@ -44,6 +45,9 @@ PLAIN_FIELDS = (
     "examinee_number", "prior_conclusion", "prior_certificate_number", "prior_year", "email", "phone",
 )
 COMPARED = (*PLAIN_FIELDS, "college_code", "discipline_code")
+# A login made by the roster (a student's, username = 学号; an advisor's, username = 工号), without a usable password.
+LOGIN_COLUMNS = ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff", "is_active",
+                 "is_superuser", "date_joined")
 
 
 @dataclass
@@ -214,7 +218,7 @@ def import_roster(
     With `update`, the file has 学号 and any of the other columns: it sets just those of students already on the
     roster (fill_update), one audit event per changed field; a 学号 not on the roster is an error."""
     scoping.require_graduate_school(by)
-    with bulk.cyclic_gc_paused():
+    with bulk.large_write():
         return _import(data=data, filename=filename, campaign_year=campaign_year, by=by, dry_run=dry_run,
                        progress=progress, update=update)
 
@@ -410,9 +414,13 @@ def _count_findings(report: ImportReport, rows: list[RosterRow], desired: dict[s
     report.findings_by_code = dict(counts)
 
 
-def _unusable_password() -> str:
-    # What Django's make_password(None) stores, without its per-character random choice (100,000 logins).
-    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20)
+def _unusable_passwords() -> Iterator[str]:
+    """What Django's make_password(None) stores ("!" and 40 random characters), for one login after another:
+    the random bytes of 2,000 logins are drawn at once (100,000 logins)."""
+    while True:
+        block = secrets.token_hex(20 * 2000)
+        for start in range(0, len(block), 40):
+            yield UNUSABLE_PASSWORD_PREFIX + block[start:start + 40]
 
 
 def _write_colleges(report: ImportReport, colleges: dict[str, College], by: Person, now: dt.datetime) -> None:
@@ -450,15 +458,14 @@ def _write_coded(model, name_field: str, new: list[tuple[str, str]], renamed: li
 def _write_advisors(numbers: dict[str, str], known: dict[str, int], by: Person, now: dt.datetime) -> dict[str, int]:
     """Advisors' accounts (username = 工号) and their advisor role, where missing."""
     missing = [(n, name) for n, name in numbers.items() if n not in known]
-    bulk.insert_rows(
-        Person,
-        ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff", "is_active",
-         "is_superuser", "date_joined"),
-        ((n, _unusable_password(), name, "", "", "", False, True, False, now) for n, name in missing),
-    )
+    passwords = _unusable_passwords()
     ids = dict(known)
     for start in range(0, len(missing), BATCH):
-        ids.update(bulk.lookup(Person, "username", "id", [n for n, _name in missing[start:start + BATCH]]))
+        ids.update(bulk.insert_returning_ids(
+            Person, LOGIN_COLUMNS,
+            [(n, next(passwords), name, "", "", "", False, True, False, now) for n, name in missing[start:start + BATCH]],
+            key="username",
+        ))
     granted = set(RoleGrant.objects.filter(role=Role.ADVISOR).values_list("person_id", flat=True))
     bulk.insert_rows(RoleGrant, ("person_id", "role", "college_id"),
                      ((pk, Role.ADVISOR.value, None) for pk in ids.values() if pk not in granted))
@@ -493,10 +500,10 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
     """New students and their logins (username = 学号), in batches, with one "roster.create" event each, which
     points at the archived file and row. Returns their ids by student number."""
     columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id", "version")
-    person_columns = ("username", "password", "display_name", "first_name", "last_name", "email", "is_staff",
-                      "is_active", "is_superuser", "date_joined")
     joined = bulk.db_value(Person, "date_joined", now)
     created: dict[str, int] = {}
+    passwords = _unusable_passwords()
+    source_json = json.dumps(source)
     plain = itemgetter(*(RosterRow._fields.index(f) for f in PLAIN_FIELDS))
     college_ids = {code: c.pk for code, c in colleges.items()}
     discipline_ids = {code: d.pk for code, d in disciplines.items()}
@@ -505,24 +512,23 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
         numbers = [r.number for r in batch]
         persons = bulk.lookup(Person, "username", "id", numbers)  # accounts that exist already are linked
         taken = set(Student.objects.filter(person_id__in=list(persons.values())).values_list("person_id", flat=True)) if persons else set()
-        bulk.insert_rows(
-            Person, person_columns,
-            ((r.number, _unusable_password(), r.name, "", "", "", False, True, False, joined) for r in batch if r.number not in persons),
-            ready=("date_joined",),
-        )
-        if len(persons) < len(batch):
-            persons = bulk.lookup(Person, "username", "id", numbers)
-        bulk.insert_rows(
+        persons.update(bulk.insert_returning_ids(
+            Person, LOGIN_COLUMNS,
+            [(r.number, next(passwords), r.name, "", "", "", False, True, False, joined)
+             for r in batch if r.number not in persons],
+            key="username", ready=("date_joined",),
+        ))
+        ids = bulk.insert_returning_ids(
             Student, columns,
-            ((campaign.pk, r.number, *plain(r), college_ids[r.college_code], discipline_ids[r.discipline_code],
+            [(campaign.pk, r.number, *plain(r), college_ids[r.college_code], discipline_ids[r.discipline_code],
               advisor_ids.get(r.advisor_number) if r.advisor_number else None,
               persons[r.number] if persons[r.number] not in taken else None, 1)
-             for r in batch),
+             for r in batch],
+            key="number", campaign=campaign.pk,
         )
-        ids = bulk.lookup(Student, "number", "id", numbers, campaign=campaign.pk)
         audit.record_many(by, "roster.create", Student, (
             (ids[r.number], f"{r.number} {r.name}", ids[r.number], college_ids[r.college_code], None,
-             {"source": source, "row": r.row}) for r in batch
+             bulk.JsonText(f'{{"source": {source_json}, "row": {r.row:d}}}')) for r in batch
         ), at=now)
         created.update(ids)
         if progress:

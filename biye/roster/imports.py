@@ -8,6 +8,8 @@ action in actions.py writes only a roster that came through without a single err
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -446,21 +448,33 @@ def _parse_chunk(chunk: list[tuple[int, list[Any]]], slots, state: _State, resul
             continue
         raw = columns[position]
         if convert is not None:
-            raw = tuple(map(convert, raw))
+            raw = _converted(raw, convert)
         values = column.fast(raw, state.shared) if column.fast else None
         if values is None:
             values = _cells_one_by_one(raw, numbers, column, label, order, state.shared, found)
         fields.append(values)
     del columns
     rows = list(map(RosterRow._make, zip(numbers, *fields)))
-    for row in rows:
-        for k, error in enumerate(_cross_check(row, state, result)):
-            found.append((row.row, 1, k, error))
+    if found or not _cross_clean(dict(zip(RosterRow._fields[1:], fields)), numbers, state, result):
+        for row in rows:
+            for k, error in enumerate(_cross_check(row, state, result)):
+                found.append((row.row, 1, k, error))
     if found:
         found.sort(key=lambda item: item[:3])
         result.errors.extend(error for *_key, error in found)
     elif not result.errors:
         result.rows.extend(rows)
+
+
+def _converted(raw: tuple, convert: Callable[[Any], Any]) -> tuple:
+    """The column's cells read through `convert`, which is called once for each distinct cell (a 层次 column of
+    100,000 cells holds two or three). Cells are told apart by type too: 1, 1.0 and True are equal in Python."""
+    keys = tuple(zip(map(type, raw), raw))
+    try:
+        read = {key: convert(key[1]) for key in set(keys)}
+    except TypeError:  # an unhashable cell
+        return tuple(map(convert, raw))
+    return tuple(map(read.__getitem__, keys))
 
 
 def _cells_one_by_one(raw, numbers, column: Column, label: str, order: int, shared: dict, found: list) -> list[Any]:
@@ -482,6 +496,72 @@ def _cells_one_by_one(raw, numbers, column: Column, label: str, order: int, shar
         else:
             values.append(shared.setdefault(value, value) if share else value)
     return values
+
+
+def _cross_clean(column: dict[str, list], numbers: list[int], state: _State, result: ParsedRoster) -> bool:
+    """The checks of _cross_check over a whole chunk at once, for the usual chunk in which no row fails one. True
+    when no row does: what _cross_check remembers of the rows is then remembered. False when a row may fail: the
+    chunk is then checked row by row, which explains each error (and nothing has been remembered)."""
+    student_numbers = column["number"]
+    if len(set(student_numbers)) != len(student_numbers) or not state.seen_numbers.keys().isdisjoint(student_numbers):
+        return False
+    types, id_numbers = column["id_type"], column["id_number"]
+    for kind in set(types):
+        if kind and not all(map(cells.id_number_form(kind).fullmatch,
+                                filter(None, itertools.compress(id_numbers, map(operator.eq, types, itertools.repeat(kind)))))):
+            return False
+    births, enrolments = column["birth_date"], column["enrolled_on"]
+    birth_dates, enrolment_dates = _dates(births), _dates(enrolments)
+    if birth_dates is None or enrolment_dates is None:
+        return False
+    year = state.campaign_year
+    for dates in (birth_dates, enrolment_dates):
+        if dates and not (1900 <= min(dates).year and max(dates).year <= year):
+            return False
+    if birth_dates is births and enrolment_dates is enrolments:  # no blanks: compared pairwise in C
+        if not all(map(operator.lt, births, enrolments)):
+            return False
+    elif not all(b < e for b, e in zip(births, enrolments) if b and e):
+        return False
+    schooling, longest = column["schooling_years"], column["max_years"]
+    if set(map(type, schooling)) | set(map(type, longest)) == {Decimal}:
+        if not all(map(operator.ge, longest, schooling)):
+            return False
+    elif not all(isinstance(v, Decimal) for v in itertools.chain(schooling, longest) if v != ""):
+        return False
+    elif not all(m >= s for s, m in zip(schooling, longest) if s and m):
+        return False
+    if not all(itertools.compress(column["advisor_number"], column["advisor_name"])):
+        return False  # an advisor's name without a 工号
+    named: list[tuple[dict, dict, dict[str, str], dict[str, int]]] = []
+    for known, rows_of, code_field, name_field in (
+        (result.colleges, state.college_rows, "college_code", "college_name"),
+        (result.disciplines, state.discipline_rows, "discipline_code", "discipline_name"),
+    ):
+        given = [(c, n, r) for c, n, r in zip(column[code_field], column[name_field], numbers) if c and n]
+        names = dict((c, n) for c, n, _r in given)
+        if len(names) != len({(c, n) for c, n, _r in given}):
+            return False  # one code under two names in this chunk
+        if any(known.get(code, name) != name for code, name in names.items()):
+            return False
+        first_rows = {c: r for c, _n, r in reversed(given)}
+        named.append((known, rows_of, names, first_rows))
+    state.seen_numbers.update(zip(student_numbers, numbers))
+    for known, rows_of, names, first_rows in named:
+        for code, name in names.items():
+            known.setdefault(code, name)
+            rows_of.setdefault(code, first_rows[code])
+    return True
+
+
+def _dates(values: list) -> list[dt.date] | None:
+    """The dates of a column that holds only dates and blanks (a blank: not given; the list itself when it has
+    none), else None."""
+    kinds = set(map(type, values))
+    if kinds == {dt.date}:
+        return values
+    dates = [v for v in values if v]
+    return dates if all(isinstance(v, dt.date) for v in dates) else None
 
 
 def _cross_check(values: RosterRow, state: _State, result: ParsedRoster) -> list[RowError]:
