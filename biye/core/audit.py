@@ -1,5 +1,5 @@
 """R5.3: the one writer of the audit trail. Every action records its events here, in its own transaction:
-one at a time (record), a list built with record(save=False) (save_all), or, for an import's hundred thousand
+one at a time (record), a list built with record(save=False) (save_all), or, for an import's thousands of
 events of one kind, as plain rows (record_many). Every event names a real actor: a person, or for a command
 core.actions.system_actor() (系统（命令行）)."""
 
@@ -165,8 +165,8 @@ Item = tuple[Any, str, int | None, int | None, dict | None, dict | None]
 
 def record_many(actor: Person, action: str, model: type[models.Model], items: Iterable[Item], *,
                 at: dt.datetime | None = None) -> int:
-    """Many events of one kind by one actor at one moment (the roster import's "roster.create" for each of
-    100,000 students), written as plain multi-row INSERTs without a model instance each (core/bulk.py). Each item
+    """Many events of one kind by one actor at one moment (the roster import's "roster.create_advisor" for each
+    new advisor's account), written as plain multi-row INSERTs without a model instance each (core/bulk.py). Each item
     is (object id, object label, student id, college id, before, after); returns how many were written."""
     at = at or timezone.now()
     head = (bulk.db_value(AuditEvent, "at", at), actor.pk, str(actor)[:80], action, model._meta.label_lower)

@@ -21,13 +21,6 @@ from django.db import connection, models
 _PREPARED_TYPES = {"DateTimeField", "JSONField"}
 
 
-class JsonText(str):
-    """A JSON value already written out, stored as it is: 100,000 events filled in from one template cost a tenth
-    of what json.dumps spends on as many small dicts. Write it exactly as json.dumps would (", " and ": ")."""
-
-    __slots__ = ()
-
-
 def insert_rows(
     model: type[models.Model],
     field_names: Sequence[str],
@@ -72,15 +65,8 @@ def _converter(field: models.Field, same: dict) -> Callable[[Any], Any]:
     """How one field's values are put in database form, decided once for all the rows."""
     ops = connection.ops
     if isinstance(field, models.JSONField):
-        text = _json_text_adapter()
         encoder = field.encoder
-
-        def json_value(value: Any) -> Any:
-            if value.__class__ is JsonText:
-                return text(value)
-            return ops.adapt_json_value(value, encoder)  # what JSONField.get_db_prep_save does for plain data
-
-        return json_value
+        return lambda value: ops.adapt_json_value(value, encoder)  # what JSONField.get_db_prep_save does
 
     def moment(value: Any) -> Any:  # an import stamps every row with the same moment: prepare it once
         if value not in same:
@@ -88,14 +74,6 @@ def _converter(field: models.Field, same: dict) -> Callable[[Any], Any]:
         return same[value]
 
     return moment
-
-
-def _json_text_adapter() -> Callable[[JsonText], Any]:
-    if connection.vendor == "postgresql":
-        from psycopg.types.json import Jsonb
-
-        return lambda value: Jsonb(value, dumps=str)  # the text is the document: nothing to dump
-    return str
 
 
 def db_value(model: type[models.Model], field_name: str, value: Any) -> Any:

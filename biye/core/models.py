@@ -289,6 +289,12 @@ class Student(models.Model):
     # A database default too: the roster's bulk INSERT names only the columns it fills.
     protected_fields = models.JSONField(_("已按申请更正的字段"), default=dict, db_default={}, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Where the record came from (R5.3): the "roster.import" event of the import that created it (who, when, the
+    # archived file) and its row in that file. One event records the import; its 100,000 students do not each
+    # need one of their own. No index: nothing looks students up by it.
+    origin = models.ForeignKey("AuditEvent", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                               related_name="+", db_index=False, verbose_name=_("创建来源"))
+    origin_row = models.PositiveIntegerField(_("名单行号"), null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="one_student_number_per_campaign")]

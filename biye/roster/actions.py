@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import json
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -300,19 +299,19 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress, update) -> 
     if not exists:
         campaign = actions.create_campaign(year=campaign.year, by=by, at=now)
     source = archive_source(data, filename) if new_rows else ""
+    # The import's own event comes first: the students it creates point at it (Student.origin).
+    event = audit.record(by, "roster.import", campaign, at=now, after={"source": source, "file": filename} if source else None,
+                         note="\n".join([filename, *report.summary_lines()])) if anything else None
     _write_colleges(report, colleges, by, now)
     _write_disciplines(report, disciplines, by, now)
     ids = {number: old[0] for number, old in existing.items()}
     del existing
     advisor_ids.update(_write_advisors(advisor_numbers, advisor_ids, by, now))
-    ids.update(_write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, by, now, progress, source))
+    ids.update(_write_new_students(campaign, new_rows, colleges, disciplines, advisor_ids, event, progress))
     _write_changes(campaign, changed, colleges, disciplines, advisor_ids, by, now, progress, per_field=update)
     changes = findings.refresh(campaign=campaign, desired=desired, ids=ids, insert=lambda rows: bulk.insert_rows(
         Finding, ("student_id", "code", "detail", "found_at"), ((s, c, d, now) for s, c, d in rows)))
-    if anything:
-        audit.record(by, "roster.import", campaign, at=now, after={"source": source} if source else None,
-                     note="\n".join([filename, *report.summary_lines()]))
-    elif changes.any:
+    if not anything and changes.any:
         audit.record(by, "roster.findings", campaign, at=now, note=_("重新校验：新增问题 %(c)d 条，消除 %(d)d 条") % {
             "c": changes.created, "d": changes.deleted})
     return report
@@ -483,9 +482,9 @@ def _row_values(row: RosterRow, colleges: dict[str, College], disciplines: dict[
 
 
 def archive_source(data: bytes, filename: str) -> str:
-    """Keep the roster file that created students, for ever, under its content hash (R5.3): each "roster.create"
-    event names the file and the row the student came from, so what a record was created as can always be read
-    again, and the event itself stays small (a 100,000-row import writes 100,000 of them)."""
+    """Keep the roster file that created students, for ever, under its content hash (R5.3): the "roster.import"
+    event names it, and each student it created points at that event and its row in the file (Student.origin,
+    origin_row), so what a record was created as can always be read again."""
     digest = hashlib.sha256(data).hexdigest()
     suffix = Path(filename).suffix.lower()
     if suffix not in (".xlsx", ".xls", ".csv", ".txt", ".dbf"):
@@ -496,17 +495,19 @@ def archive_source(data: bytes, filename: str) -> str:
     return name
 
 
-def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, now, progress, source) -> dict[str, int]:
-    """New students and their logins (username = 学号), in batches, with one "roster.create" event each, which
-    points at the archived file and row. Returns their ids by student number."""
-    columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id", "version")
-    joined = bulk.db_value(Person, "date_joined", now)
+def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, event, progress) -> dict[str, int]:
+    """New students and their logins (username = 学号), in batches. Each student points at the import's event and
+    its row in the file (Student.origin, origin_row): that event says who imported which archived file, when.
+    Returns their ids by student number."""
+    columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id",
+               "version", "origin_id", "origin_row")
+    joined = bulk.db_value(Person, "date_joined", event.at if event else timezone.now())
     created: dict[str, int] = {}
     passwords = _unusable_passwords()
-    source_json = json.dumps(source)
     plain = itemgetter(*(RosterRow._fields.index(f) for f in PLAIN_FIELDS))
     college_ids = {code: c.pk for code, c in colleges.items()}
     discipline_ids = {code: d.pk for code, d in disciplines.items()}
+    origin = event.pk if event else None
     for start in range(0, len(rows), BATCH):
         batch = rows[start:start + BATCH]
         numbers = [r.number for r in batch]
@@ -518,19 +519,14 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, by, 
              for r in batch if r.number not in persons],
             key="username", ready=("date_joined",),
         ))
-        ids = bulk.insert_returning_ids(
+        created.update(bulk.insert_returning_ids(
             Student, columns,
             [(campaign.pk, r.number, *plain(r), college_ids[r.college_code], discipline_ids[r.discipline_code],
               advisor_ids.get(r.advisor_number) if r.advisor_number else None,
-              persons[r.number] if persons[r.number] not in taken else None, 1)
+              persons[r.number] if persons[r.number] not in taken else None, 1, origin, r.row)
              for r in batch],
             key="number", campaign=campaign.pk,
-        )
-        audit.record_many(by, "roster.create", Student, (
-            (ids[r.number], f"{r.number} {r.name}", ids[r.number], college_ids[r.college_code], None,
-             bulk.JsonText(f'{{"source": {source_json}, "row": {r.row:d}}}')) for r in batch
-        ), at=now)
-        created.update(ids)
+        ))
         if progress:
             progress("write", min(start + BATCH, len(rows)), len(rows))
     return created

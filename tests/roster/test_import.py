@@ -24,7 +24,8 @@ def test_R0_2_roster_of_2000_rows_imports_and_importing_it_again_changes_nothing
     assert report.ok, report.errors[:3]
     assert (report.rows, report.created, report.changed, report.unchanged) == (2000, 2000, 0, 0)
     assert Student.objects.filter(campaign__year=2020).count() == 2000
-    assert AuditEvent.objects.filter(action="roster.create").count() == 2000
+    (event,) = AuditEvent.objects.filter(action="roster.import")  # one event records the import ...
+    assert Student.objects.filter(origin=event).count() == 2000  # ... and every student it created points at it
     assert Campaign.objects.get(year=2020).label == "2020届"
     before = _counts()
 
@@ -223,11 +224,31 @@ def test_R5_3_created_students_point_at_the_archived_roster_file_and_row(db, gs)
 
     rows = roster_rows(3)
     data = to_xlsx(rows)
-    run_import(data, by=gs)
-    student = Student.objects.get(number=rows[1]["学号"])
-    event = AuditEvent.objects.get(action="roster.create", student=student)
-    assert event.after["row"] == 3  # header is row 1
+    run_import(data, by=gs, filename="2020届学籍.xlsx")
+    student = Student.objects.select_related("origin").get(number=rows[1]["学号"])
+    assert student.origin_row == 3  # header is row 1
+    event = student.origin
+    assert (event.action, event.actor, event.after["file"]) == ("roster.import", gs, "2020届学籍.xlsx")
     with default_storage.open(event.after["source"]) as f:
         assert f.read() == data
-    summary = AuditEvent.objects.get(action="roster.import")
-    assert summary.after == {"source": event.after["source"]}
+    assert not AuditEvent.objects.filter(action="roster.create").exists()  # no event of its own for each student
+
+def test_R5_3_students_imported_before_origins_existed_get_theirs_from_their_creation_events(db, gs):
+    """Migration 0013: a student created when each had a "roster.create" event (source, row) is given the import
+    event of that file as its origin, and the row."""
+    import importlib
+
+    from django.apps import apps
+
+    from biye.core import audit
+    from biye.core.models import AuditEvent, Student
+
+    rows = roster_rows(2)
+    run_import(to_xlsx(rows), by=gs)
+    event = AuditEvent.objects.get(action="roster.import")
+    students = list(Student.objects.order_by("number"))
+    Student.objects.update(origin=None, origin_row=None)  # as they were before the migration
+    for student, row in zip(students, (2, 3)):
+        audit.record(gs, "roster.create", student, student=student, after={"source": event.after["source"], "row": row})
+    importlib.import_module("biye.core.migrations.0013_student_origin").forwards(apps, None)
+    assert list(Student.objects.order_by("number").values_list("origin", "origin_row")) == [(event.pk, 2), (event.pk, 3)]

@@ -4,6 +4,7 @@ and downloadable as an .xlsx error report."""
 from __future__ import annotations
 
 import io
+import zoneinfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,8 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from tests.roster.conftest import roster_rows, to_xlsx
+
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def _upload(client, data: bytes, name: str = "roster.xlsx", **extra):
@@ -35,7 +38,12 @@ def test_R0_2_graduate_school_sees_the_dry_run_then_confirms_and_the_roster_impo
     assert done.status_code == 200
     assert "导入完成" in done.content.decode()
     assert Student.objects.count() == 15
-    assert AuditEvent.objects.filter(action="roster.create", actor=people.gs).count() == 12
+    event = AuditEvent.objects.get(action="roster.import", actor=people.gs)
+    assert Student.objects.filter(origin=event).count() == 12
+    # The record says where it came from: who imported which file, when, and the row.
+    second = Student.objects.get(number=rows[1]["学号"])
+    page = client.get(reverse("student_detail", args=[second.pk])).content.decode()
+    assert f"本记录由 {people.gs} 于 {event.at.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}（北京时间）导入学籍名单“roster.xlsx”时创建（名单第 3 行）。" in page
     # the upload is used up: confirming again finds nothing
     assert client.post(reverse("roster:confirm"), {"token": token}).status_code == 404
 
