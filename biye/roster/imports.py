@@ -163,11 +163,13 @@ class _FastPattern:
 
     def __call__(self, raw: tuple, shared: dict) -> list | None:
         pattern = self.pattern
+        # A shared column (a college's code, an advisor's name) holds a few hundred distinct values: each is checked once.
+        cells = set(raw) if self.share else raw
         try:
             if self.optional:
-                ok = all(c.__class__ is str and (not c or pattern.fullmatch(c)) for c in raw)
+                ok = all(c.__class__ is str and (not c or pattern.fullmatch(c)) for c in cells)
             else:
-                ok = all(map(pattern.fullmatch, raw))
+                ok = all(map(pattern.fullmatch, cells))
         except TypeError:  # a number or date among the text
             return None
         if not ok:
@@ -477,11 +479,15 @@ def _parse_chunk(chunk: list[tuple[int, list[Any]]], slots, state: _State, resul
 def _converted(raw: tuple, convert: Callable[[Any], Any]) -> tuple:
     """The column's cells read through `convert`, which is called once for each distinct cell (a 层次 column of
     100,000 cells holds two or three). Cells are told apart by type too: 1, 1.0 and True are equal in Python."""
-    keys = tuple(zip(map(type, raw), raw))
     try:
-        read = {key: convert(key[1]) for key in set(keys)}
+        distinct = set(raw)
     except TypeError:  # an unhashable cell
         return tuple(map(convert, raw))
+    if len(set(map(type, distinct))) == 1:  # the usual column, all text: equal cells are the same cell
+        read = {cell: convert(cell) for cell in distinct}
+        return tuple(map(read.__getitem__, raw))
+    keys = tuple(zip(map(type, raw), raw))
+    read = {key: convert(key[1]) for key in set(keys)}
     return tuple(map(read.__getitem__, keys))
 
 

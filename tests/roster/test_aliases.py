@@ -129,3 +129,18 @@ def test_R0_2_ethnicity_codes_follow_gb_3304(gs):
     assert report.ok, [str(e) for e in report.errors]
     assert [_students()[r["学号"]].ethnicity for r in rows] == ["汉族", "外国血统中国籍人士"]
     assert aliases.ETHNICITY_CODES["56"] == "基诺族" and aliases.ETHNICITY_CODES["97"] == "其他"
+
+
+def test_R0_2_a_column_converted_once_per_distinct_cell_keeps_cells_of_other_types_apart():
+    """1, 1.0 and True are equal in Python; a column that mixes them is still read cell by cell as written."""
+    from biye.roster.imports import _converted
+
+    seen = []
+
+    def convert(cell):
+        seen.append(cell)
+        return f"{type(cell).__name__}:{cell}"
+
+    assert _converted(("博士", "博士", "硕士"), convert) == ("str:博士", "str:博士", "str:硕士")
+    assert sorted(seen) == ["博士", "硕士"]  # once per distinct cell
+    assert _converted((1, True, 1.0, "1"), convert) == ("int:1", "bool:True", "float:1.0", "str:1")
