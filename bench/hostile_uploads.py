@@ -172,6 +172,10 @@ def _hostile_files(folder: Path) -> list[tuple[str, Path, str]]:
                                                  hostile.long_cell_csv(VENDOR_HEADERS, VENDOR_ROW, 200_000)), "both"),
         ("long cell, CSV (40,000 chars)", write("long-cell-40k.csv",
                                                 hostile.long_cell_csv(VENDOR_HEADERS, VENDOR_ROW, 40_000)), "both"),
+        (".xls, one far cell (IV65536)", write("far.xls", hostile.old_workbook(
+            [*((0, i, h) for i, h in enumerate(ROSTER_HEADERS)), (65535, 255, "x")])), "both"),
+        (".xls declaring 65,536 x 256", write("far-declared.xls", hostile.old_workbook(
+            [(0, i, h) for i, h in enumerate(ROSTER_HEADERS)], dimensions=(65536, 256))), "both"),
         ("decompression bomb (1 GB of zeros)", write("bomb.xlsx",
                                                      hostile.decompression_bomb(ROSTER_HEADERS, GIB)), "both"),
         ("decompression bomb, lying sizes", write("bomb-lying.xlsx",

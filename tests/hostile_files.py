@@ -171,3 +171,67 @@ def _claim_small(data: bytes, name: str) -> bytes:
                 struct.pack_into("<I", buffer, at + size_at, 1024)
             start = at + 4
     return bytes(buffer)
+
+
+# --- .xls: BIFF8 records in an OLE2 compound file ---------------------------------------------------------------
+
+def _record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _label(row: int, column: int, text: str) -> bytes:
+    """A LABEL cell: row, column, format 0, then the text as BIFF8 writes it (length, flags 1 = UTF-16)."""
+    return _record(0x0204, struct.pack("<HHHHB", row, column, 0, len(text), 1) + text.encode("utf-16-le"))
+
+
+def old_workbook(cells: Iterable[tuple[int, int, str]], *, dimensions: tuple[int, int] | None = None) -> bytes:
+    """An .xls (BIFF8) with one sheet holding `cells` (row, column, text; counted from 0). With `dimensions`
+    (rows, columns) the sheet declares that extent instead of the one its cells reach."""
+    cells = list(cells)
+    rows = dimensions[0] if dimensions else max(r for r, _c, _t in cells) + 1
+    columns = dimensions[1] if dimensions else max(c for _r, c, _t in cells) + 1
+    bof = lambda kind: _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0600))  # noqa: E731
+    eof = _record(0x000A, b"")
+    name = "Sheet1"
+    sheet = (bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0))
+             + b"".join(_label(r, c, t) for r, c, t in cells) + eof)
+    # Globals: BOF, CODEPAGE (UTF-16), the sheet's BOUNDSHEET (where its BOF starts), EOF. A filler record makes
+    # the stream at least 4096 bytes, so the compound file keeps it in ordinary sectors (no mini stream).
+    boundsheet_len = 4 + 8 + len(name)
+    filler = _record(0x00E2, b"")  # INTERFACEEND, which readers skip
+    head = bof(0x0005) + _record(0x0042, struct.pack("<H", 1200)) + filler * 1100
+    offset = len(head) + boundsheet_len + 4
+    globals_ = head + _record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name.encode("latin-1")) + eof
+    return _compound_file({"Workbook": globals_ + sheet})
+
+
+def _compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE2 compound file of 512-byte sectors: sector 0 the FAT, sector 1 the directory, then each stream
+    (each at least 4096 bytes long)."""
+    sector, end, free, fat_sector = 512, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    chains, body, next_sector = [], b"", 2
+    for data in streams.values():
+        assert len(data) >= 4096
+        count = -(-len(data) // sector)
+        chains.append((next_sector, count, len(data)))
+        body += data.ljust(count * sector, b"\0")
+        next_sector += count
+    assert next_sector <= sector // 4
+    fat = [fat_sector, end]
+    for start, count, _size in chains:
+        fat += [*range(start + 1, start + count), end]
+    fat += [free] * (sector // 4 - len(fat))
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = free) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, free, free, child)
+                + b"\0" * 16 + b"\0" * 4 + b"\0" * 16 + struct.pack("<IIi", start, size, 0))
+
+    directory = entry("Root Entry", 5, end, 0, child=1)
+    for (name, _data), (start, _count, size) in zip(streams.items(), chains):
+        directory += entry(name, 2, start, size)
+    directory = directory.ljust(sector, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *[free] * 108))
+    return header + struct.pack(f"<{sector // 4}I", *fat) + directory + body

@@ -8,6 +8,9 @@ the reader sees a workbook, `check_workbook` walks its zip without trusting the 
 The usual sheet (every cell written <c r="A1" ...>, as Excel, WPS, LibreOffice and every library write it, in at
 most 26 columns) is checked by one quick pattern over the inflated text; any other form is walked tag by tag.
 
+An .xls (Excel 97-2003) is no zip: `check_old_workbook` opens its compound file (olefile) and reads the row and
+column of every cell record, and the extent each sheet declares, before the reader makes room for them.
+
 `Budget` then bounds what is read: the rows, and the time the whole check takes.
 """
 
@@ -280,6 +283,64 @@ def check_workbook(data: bytes, file_name: str, budget: Budget) -> None:
         for _chunk in chunks:  # a part that is not a sheet is only counted
             pass
         used += chunks.total
+
+
+# --- .xls (BIFF5/8 in an OLE2 compound file) ------------------------------------------------------------------
+
+# Records that hold one cell, its row and column first (FORMULA, LABELSST, BLANK, NUMBER, LABEL, BOOLERR, RK,
+# RSTRING), and runs of cells in one row: row, first column ... last column in the record's last two bytes
+# (MULRK, MULBLANK). DIMENSIONS declares a sheet's extent, which a reader may make room for; BOF opens a sheet.
+_BIFF_CELL = frozenset({0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6})
+_BIFF_RUN = frozenset({0x00BD, 0x00BE})
+_BIFF_DIMENSIONS = 0x0200
+_BIFF_BOF = frozenset({0x0809, 0x0409, 0x0209, 0x0009})
+
+
+def check_old_workbook(data: bytes, file_name: str, budget: Budget) -> None:
+    """Refuse an .xls whose sheets reach past the bounds, before the reader allocates for them: it makes room for
+    every cell between the first and the farthest, so a 6 KB file with cells at A1 and IV65536 costs it half a
+    gigabyte (and a gigabyte more as Python rows). Every cell record of every sheet is read for its row and column,
+    and the extent a sheet declares (DIMENSIONS) counts too."""
+    import olefile  # only .xls needs it
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            stream = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)  # BIFF8, BIFF5
+            if stream is None:
+                raise unreadable(file_name)
+            biff = ole.openstream(stream).read()
+    except ActionRefused:
+        raise
+    except Exception:  # olefile raises OSError, ValueError and its own types on a damaged file
+        raise unreadable(file_name) from None
+    rows = columns = 0  # the current sheet's extent: its farthest row and column, counted from 1
+    at, end, records = 0, len(biff), 0
+    while at + 4 <= end:
+        kind, length = struct.unpack_from("<HH", biff, at)
+        body, at = at + 4, at + 4 + length
+        if at > end:
+            break  # a record cut short: the reader refuses the file itself
+        if kind in _BIFF_CELL and length >= 4:
+            row, column = struct.unpack_from("<HH", biff, body)
+        elif kind in _BIFF_RUN and length >= 6:
+            row, _first = struct.unpack_from("<HH", biff, body)
+            (column,) = struct.unpack_from("<H", biff, at - 2)
+        elif kind == _BIFF_DIMENSIONS and length >= 10:
+            if length >= 14:  # BIFF8: first row, last row + 1 (32 bits each), first column, last column + 1
+                _r0, row, _c0, column = struct.unpack_from("<IIHH", biff, body)
+            else:  # BIFF5: the same in 16 bits
+                _r0, row, _c0, column = struct.unpack_from("<HHHH", biff, body)
+            row, column = max(row - 1, 0), max(column - 1, 0)
+        elif kind in _BIFF_BOF:
+            rows = columns = 0
+            continue
+        else:
+            continue
+        rows, columns = max(rows, row + 1), max(columns, column + 1)
+        _require_extent(rows, columns, file_name)
+        records += 1
+        if records % 65536 == 0:
+            budget.check_time()
 
 
 def _check_shared_strings(chunks, file_name: str) -> None:

@@ -156,8 +156,11 @@ def _filled(cell: Cell) -> bool:
 
 def _workbook_sheets(data: bytes, filename: str, budget: bounds.Budget) -> Iterator[Iterator[list[Cell]]]:
     """The rows of each visible sheet, in the workbook's order; a sheet is read only when asked for."""
-    if uploads.kind(data, filename) == uploads.WORKBOOK:
+    kind = uploads.kind(data, filename)
+    if kind == uploads.WORKBOOK:
         bounds.check_workbook(data, filename, budget)
+    elif kind == uploads.OLD_WORKBOOK:
+        bounds.check_old_workbook(data, filename, budget)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = [i for i, m in enumerate(workbook.sheets_metadata) if m.visible == SheetVisibleEnum.Visible]

@@ -59,9 +59,12 @@ def test_R0_2_sparse_extent_is_refused_before_the_reader_allocates_in_a_process_
         from biye.core import tabular
         from biye.core.errors import ActionRefused
         from tests import hostile_files as hostile
-        for build in (hostile.sparse_extent, hostile.sparse_extent_positional):
+        headers = ["学号", "姓名", "性别"]
+        far_xls = hostile.old_workbook([(0, i, h) for i, h in enumerate(headers)] + [(65535, 255, "x")])
+        for data, name in ((hostile.sparse_extent(headers), "far.xlsx"), (hostile.sparse_extent_positional(headers), "far.xlsx"),
+                           (far_xls, "far.xls")):
             try:
-                table = tabular.read_table(build(["学号", "姓名", "性别"]), "far.xlsx", expect=["学号", "姓名", "性别"])
+                table = tabular.read_table(data, name, expect=headers)
                 list(table.rows)
             except ActionRefused as refused:
                 print(refused.message)
@@ -70,8 +73,34 @@ def test_R0_2_sparse_extent_is_refused_before_the_reader_allocates_in_a_process_
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.strip().splitlines()
-    assert len(lines) == 2 and all("工作表范围过大" in line and "200,000 行" in line for line in lines)
-    assert "1,048,576 行 × 16,384 列" in lines[0]
+    assert len(lines) == 3 and all("工作表范围过大" in line and "200,000 行" in line for line in lines)
+    assert "1,048,576 行 × 16,384 列" in lines[0] and "65,536 行 × 256 列" in lines[2]
+
+
+def _xls(headers, *far, dimensions=None) -> bytes:
+    return hostile.old_workbook([*((0, i, h) for i, h in enumerate(headers)), *far], dimensions=dimensions)
+
+
+@pytest.mark.parametrize("upload", [_roster_page, _vendor_page])
+def test_R0_2_R1_4_an_xls_with_one_far_cell_is_refused_on_both_uploads_and_writes_nothing(people, client, upload):
+    """An .xls (6 KB) with its header and one cell at IV65536: the reader would make room for 16.7 million cells."""
+    before = _counts()
+    headers = ROSTER_HEADERS if upload is _roster_page else VENDOR_HEADERS
+    html = upload(client, people, _xls(headers, (65535, 255, "x")), name="名单.xls")
+    assert "工作表范围过大" in html and "65,536 行 × 256 列" in html
+    assert _nothing_written(before)
+
+
+def test_R0_2_an_xls_whose_sheet_declares_a_far_extent_is_refused(people, client):
+    """The extent a sheet declares (DIMENSIONS) is what a reader may make room for: it counts like a cell."""
+    html = _roster_page(client, people, _xls(ROSTER_HEADERS, dimensions=(65536, 256)), name="名单.xls")
+    assert "65,536 行 × 256 列" in html
+
+
+def test_R0_2_a_damaged_xls_is_refused_as_unreadable(people, client):
+    data = _xls(ROSTER_HEADERS)
+    html = _roster_page(client, people, data[:1024], name="名单.xls")  # the header and FAT, not the stream
+    assert "无法读取 Excel 文件“名单.xls”" in html
 
 
 @pytest.mark.parametrize("upload", [_roster_page, _vendor_page])

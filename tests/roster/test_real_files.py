@@ -330,3 +330,19 @@ def test_R0_2_minority_names_typed_with_a_look_alike_middle_dot_are_stored_with_
     report = run_import(to_xlsx(rows), by=gs)
     assert report.ok, report.errors
     assert sorted(Student.objects.values_list("name", flat=True)) == sorted(["买买提·艾力", "阿依古丽·吐尔逊", "热依拉·买买提"])
+
+
+def test_R0_2_an_old_excel_xls_roster_imports_after_its_extent_is_measured(db, tmp_path):
+    """An .xls (Excel 97-2003) is measured cell by cell before it is read (core/bounds.check_old_workbook), then
+    imports like any other file. The file is built by tests/hostile_files.old_workbook, every cell as text."""
+    from biye.core.models import Student
+    from tests.hostile_files import old_workbook
+
+    rows = roster_rows(3)
+    shown = lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v)  # noqa: E731
+    cells = [(0, c, h) for c, h in enumerate(ROSTER_HEADERS)]
+    cells += [(r, c, shown(row.get(h, ""))) for r, row in enumerate(rows, start=1) for c, h in enumerate(ROSTER_HEADERS)
+              if row.get(h, "") != ""]
+    status, out, err = _run(tmp_path, "2020届学籍.xls", old_workbook(cells))
+    assert status == 0, err
+    assert sorted(Student.objects.values_list("number", flat=True)) == sorted(r["学号"] for r in rows)
