@@ -9,7 +9,7 @@ A student who misses their own deadline (filing the pinyin, say) is late themsel
 pages count it for the college, but it does not make the college late.
 
 The delay a late form causes lasts until the Graduate School accepts that form (`until`); college work undone at
-its deadline stays late. The overview, the college home and the later registration export read this one
+its deadline keeps the college late until all of it is done. Each reason says which (`ends`). The overview, the college home and the later registration export read this one
 function.
 """
 
@@ -56,6 +56,7 @@ class Late:
     since: dt.datetime  # when the college became late for it
     reason: str
     until: dt.datetime | None = None  # when the delay ended (the form accepted); None: it lasts
+    ends: str = ""  # what ends it, in words: the form accepted, or the work done
 
     @property
     def lasting(self) -> bool:
@@ -98,14 +99,15 @@ def _form_reasons(campaign: Campaign, kind: str, s: Submission | None, owed: boo
     reasons = []
     d = submissions.deadline_of(campaign, kind)
     accepted = s.accepted_at if s is not None else None
+    ends = _("研究生院接收该表后解除")
     if s is not None and s.late_since is not None:
         reasons.append(Late(title, s.late_since, _("逾期报送（截止 %(due)s，%(at)s 报送）") % {
-            "due": calendar.format_due(s.late_since), "at": calendar.format_start(s.first_submitted_at)}, accepted))
+            "due": calendar.format_due(s.late_since), "at": calendar.format_start(s.first_submitted_at)}, accepted, ends))
     elif owed and d is not None and now >= d.closes and (s is None or s.first_submitted_at is None):
-        reasons.append(Late(title, d.closes, _("截止 %(due)s 未报送") % {"due": calendar.format_due(d.closes)}))
+        reasons.append(Late(title, d.closes, _("截止 %(due)s 未报送") % {"due": calendar.format_due(d.closes)}, ends=ends))
     if s is not None and s.first_returned_at is not None:
         reasons.append(Late(title, s.first_returned_at, _("被研究生院退回：%(reason)s") % {"reason": s.return_reason},
-                            accepted))
+                            accepted, ends))
     return reasons
 
 
@@ -137,7 +139,7 @@ def late_colleges(
             if c is not None and c.late:
                 d = calendar.deadline(campaign, task.deadline_kind)
                 late.reasons.append(Late(str(task.title), d.closes, _("截止 %(due)s 时仍有 %(n)d 人未完成") % {
-                    "due": calendar.format_due(d.closes), "n": c.not_done}))
+                    "due": calendar.format_due(d.closes), "n": c.not_done}, ends=_("全部完成后解除")))
         if late.reasons:
             late.reasons.sort(key=lambda r: r.since)
             result.append(late)

@@ -83,7 +83,8 @@ def _personal_events(campaign: Campaign):
     return AuditEvent.objects.filter(has_keys, student__campaign=campaign)
 
 
-def _still_personal(event: AuditEvent) -> bool:
+def still_personal(event: AuditEvent) -> bool:
+    """The event's before or after still holds an ID number or a birth date."""
     return any(
         key in (data or {}) and (data or {})[key] not in (DELETED, None, "")
         for data in (event.before, event.after) for key in PERSONAL_KEYS
@@ -143,7 +144,7 @@ def plan(campaign: Campaign) -> Plan:
         id_numbers=students.exclude(id_number="").count(),
         birth_dates=students.exclude(birth_date=None).count(),
         findings=Finding.objects.filter(student__campaign=campaign, code__in=PERSONAL_FINDINGS).count(),
-        events=sum(1 for e in _personal_events(campaign).iterator(chunk_size=2000) if _still_personal(e)),
+        events=sum(1 for e in _personal_events(campaign).iterator(chunk_size=2000) if still_personal(e)),
         files=_roster_files(campaign),
         sections={key: item.count(campaign) for key, item in _SECTIONS.items()},
     )
@@ -152,7 +153,8 @@ def plan(campaign: Campaign) -> Plan:
 # --- the action -------------------------------------------------------------------------------------------------
 
 
-def _redact(data: dict | None) -> dict | None:
+def redact(data: dict | None) -> dict | None:
+    """An event's before/after with its ID number and birth date replaced by （已删除）."""
     if not data:
         return data
     return {k: (DELETED if k in PERSONAL_KEYS and v not in (None, "") else v) for k, v in data.items()}
@@ -179,8 +181,8 @@ def purge_campaign(*, campaign: Campaign, by: Person, dry_run: bool = False, now
         Finding.objects.filter(student__campaign=campaign, code__in=PERSONAL_FINDINGS).delete()
         changed = []
         for event in _personal_events(campaign).iterator(chunk_size=2000):
-            if _still_personal(event):
-                event.before, event.after = _redact(event.before), _redact(event.after)
+            if still_personal(event):
+                event.before, event.after = redact(event.before), redact(event.after)
                 changed.append(event)
         AuditEvent.objects.bulk_update(changed, ["before", "after"], batch_size=1000)
         for key, item in _SECTIONS.items():

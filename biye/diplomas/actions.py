@@ -148,16 +148,16 @@ def _require_college_hands(by: Person, c: Certificate) -> None:
 
 
 def _refuse_if_delayed(s: Student, at: dt.datetime) -> None:
-    """R5.2: "学历注册、证书发放延迟" for a college that is late (core/lateness.py), until the Graduate School
-    accepts what it missed; the 学位证书 is not held back."""
+    """R5.2: "学历注册、证书发放延迟" for a college that is late (core/lateness.py): until the Graduate School
+    accepts the form it missed, or until the work undone at its deadline is done; the 学位证书 is not held back."""
     late = next(iter(lateness.late_colleges(s.campaign, students=Student.objects.filter(college_id=s.college_id),
                                             colleges=[s.college], now=at)), None)
     if late is None or not late.delayed:
         return
-    why = "；".join(_("%(what)s（%(reason)s，自 %(since)s 起）") % {
-        "what": r.what, "reason": r.reason, "since": calendar.format_start(r.since)} for r in late.reasons if r.lasting)
-    raise ActionRefused(_("%(college)s逾期，学历证书暂缓发放（R5.2）：%(why)s。研究生院接收学院补交的材料后即恢复发放。")
-                        % {"college": s.college.name, "why": why})
+    why = "；".join(_("%(what)s（%(reason)s，自 %(since)s 起；%(ends)s）") % {
+        "what": r.what, "reason": r.reason, "since": calendar.format_start(r.since), "ends": r.ends}
+        for r in late.reasons if r.lasting)
+    raise ActionRefused(_("%(college)s逾期，学历证书暂缓发放（R5.2）：%(why)s。") % {"college": s.college.name, "why": why})
 
 
 @transaction.atomic

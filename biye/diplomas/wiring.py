@@ -22,6 +22,9 @@ def _numbers_follow_acceptance(sender, *, submission: Submission, by, at, **kwar
 
 
 def connect() -> None:
+    from biye.diplomas import purge
+
+    purge.register()  # issue 16: 附件9 registrations' ID numbers go with the campaign's retention
     signals.submission_accepted.connect(_numbers_follow_acceptance, dispatch_uid="diplomas.numbers")
     facts.register("diplomas.number", queries.numbers, label=_("证书编号"))
     facts.register("diplomas.jieye_returned", queries.jieye_returned, label=_("结业证书已交回"))

@@ -80,7 +80,10 @@ def test_R5_2_pinyin_not_confirmed_by_the_verification_deadline_makes_the_colleg
     assert set(late) == {"07"}
     (reason,) = late["07"].reasons
     assert reason.what == "确认证书英文姓名" and reason.since == at(2020, 6, 19)
-    assert reason.reason == "截止 2020-06-18 24:00 时仍有 1 人未完成"
+    assert reason.reason == "截止 2020-06-18 24:00 时仍有 1 人未完成" and reason.ends == "全部完成后解除"
+    # Done late, the work no longer holds the college back (no form to accept ends this one).
+    _confirm_all(people, people.student_a2)
+    assert lateness.late_colleges(people.campaign, now=at(2020, 6, 20)) == []
 
 
 def test_R5_2_forms_a_college_does_not_owe_never_make_it_late(people, monkeypatch):

@@ -199,3 +199,28 @@ def test_R5_3_only_the_graduate_school_purges(university, people, clock):
     with pytest.raises(PermissionDenied):
         purge.purge_campaign(campaign=old, by=people.handler_a)
     assert not Student.objects.filter(campaign=old, id_number="").exists()
+
+
+def test_R5_3_a_study_certificate_registered_by_hand_loses_its_id_number_and_keeps_the_rest(university, people, clock):
+    """附件9: a graduate of an earlier year is registered by hand (no roster record): the diplomas section clears the
+    number in the registration and in its audit event; the certificate's other facts and code stay."""
+    import datetime as dt
+
+    from biye.diplomas.models import StudyCertificate
+
+    old, _ = university
+    college = Student.objects.filter(campaign=old).first().college
+    row = StudyCertificate.objects.create(
+        campaign=old, college=college, number="2012000001", name="往届生", gender="女", id_number="110101199001010019",
+        master_number="2012M001", master_discipline="计算机科学与技术", master_from=dt.date(2012, 9, 1),
+        master_to=dt.date(2014, 8, 31), to_phd_on=dt.date(2014, 9, 1), finished_on=dt.date(2016, 6, 30),
+        registered_at=at(2016, 5, 2, 9), registered_by=people.gs, code="verify-me")
+    event = audit.record(people.gs, "diplomas.study_register", row, college=college,
+                         after={"number": row.number, "name": row.name, "id_number": row.id_number})
+    clock(2019, 7, 1, 9)
+    found = purge.purge_campaign(campaign=old, by=system_actor())
+    assert found.sections["diplomas.study_certificates"] == 1
+    row.refresh_from_db()
+    event.refresh_from_db()
+    assert row.id_number == "" and (row.name, row.master_number, row.code) == ("往届生", "2012M001", "verify-me")
+    assert event.after == {"number": "2012000001", "name": "往届生", "id_number": DELETED}
