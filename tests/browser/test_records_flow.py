@@ -47,7 +47,7 @@ def test_R2_7_a_correction_with_an_evidence_file_from_the_student_through_the_co
 
     student = page_as(number, password(Role.STUDENT))
     student.click("#nav-record-check")
-    expect(student.locator("h1")).to_have_text("核对和修改个人信息")
+    expect(student.locator("h1")).to_have_text("核对和修改个人信息：学籍信息")
     fields = student.locator("#record-fields")
     for label in ("姓名", "性别", "学号", "民族", "出生日期", "证件号码", "专业", "培养层次"):
         expect(fields.locator("dt", has_text=label)).to_have_count(1)
