@@ -53,6 +53,8 @@ def history(person: Person, *, student_id: int | None = None, search: str = "", 
         qs = qs.filter(
             Q(student__number=search) | Q(student__name__icontains=search) | Q(object_label__icontains=search)
             | Q(actor_label__icontains=search)
+            # the roster import that created a student of that 学号 (Student.origin)
+            | Q(pk__in=Student.objects.filter(number=search, origin__isnull=False).values("origin_id"))
         )
     if action:
         qs = qs.filter(action__startswith=action)

@@ -77,3 +77,15 @@ def test_R5_3_audit_page_query_count_holds_as_events_grow(client, people, django
         response = client.get(reverse("audit"))
         assert response.status_code == 200
         assert len(response.context["page"].object_list) == 40
+
+
+def test_R5_3_searching_a_student_number_finds_the_roster_import_that_created_the_student(client, people):
+    """A student has no creation event of their own: the import's event, which the student points at, is found."""
+    from tests.roster.conftest import roster_rows, run_import, to_xlsx
+
+    rows = roster_rows(2)
+    run_import(to_xlsx(rows), by=people.gs, filename="2020届学籍.xlsx")
+    client.force_login(people.gs)
+    page = client.get(reverse("audit"), {"q": rows[1]["学号"]})
+    assert [e.action for e in page.context["page"]] == ["roster.import"]
+    assert "2020届学籍.xlsx" in page.content.decode()
