@@ -150,7 +150,7 @@ def _valid_files(folder: Path) -> tuple[Path, Path]:
 
 def _hostile_files(folder: Path) -> list[tuple[str, Path, str]]:
     """(label, file, which paths): built once, each small on disk."""
-    from biye.roster.imports import HEADERS as ROSTER_HEADERS
+    from biye.roster.columns import HEADERS as ROSTER_HEADERS
     from tests import hostile_files as hostile
 
     def write(name: str, data: bytes) -> Path:

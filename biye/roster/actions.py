@@ -31,7 +31,8 @@ from biye.core.errors import ActionRefused
 from biye.core.imports import ImportReport as BaseImportReport
 from biye.core.imports import RowError
 from biye.core.models import Campaign, College, Discipline, Finding, Person, Role, RoleGrant, Student
-from biye.roster.imports import COLUMNS, HEADERS, KEPT_WHEN_ABSENT, KNOWN_HEADERS, RosterRow, parse_roster
+from biye.roster.columns import COLUMNS, HEADERS, KEPT_WHEN_ABSENT, KNOWN_HEADERS
+from biye.roster.imports import RosterRow, parse_roster
 
 BATCH = 2000
 Progress = Callable[[str, int, int | None], None]

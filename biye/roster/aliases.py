@@ -1,12 +1,12 @@
 """R0.2: the other names a roster column goes by, as one table with where each name comes from.
 
 A Graduate School exports its roster from its own 研究生管理系统 and from 学信网's 学籍数据; neither writes Biye's
-template headers. `HEADER_ALIASES` lists, for each of Biye's columns (imports.COLUMNS, by header), the headers those
+template headers. `HEADER_ALIASES` lists, for each of Biye's columns (columns.COLUMNS, by header), the headers those
 files use; `VALUE_ALIASES` the few values a code file writes otherwise than Biye's code tables. The upload page and
 docs/roster-columns.md show both tables as they are here.
 
 To recognise one more header: add a row (file's header, Biye's header, source) to HEADER_ALIASES. To add a column to
-the roster itself, see imports.COLUMNS (and RosterRow); its aliases then go here.
+the roster itself, see columns.COLUMNS (and RosterRow); its aliases then go here.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ETHNICITY_CODES: dict[Any, str] = {
 
 class HeaderAlias(NamedTuple):
     header: str  # as a file writes it (letter codes in any case)
-    column: str  # Biye's header (imports.COLUMNS)
+    column: str  # Biye's header (columns.COLUMNS)
     source: Any
     reads: Any = ""  # how the cell is read, when otherwise than the column's own way
 

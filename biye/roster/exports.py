@@ -7,7 +7,7 @@ from typing import IO
 import xlsxwriter
 
 from biye.core import tabular
-from biye.roster.imports import COLUMNS, OPTIONAL_HEADERS
+from biye.roster.columns import COLUMNS, OPTIONAL_HEADERS
 
 # Columns Excel would turn into numbers, losing leading zeros (专业代码 081200) or final digits (an 18-digit
 # 证件号码): the template formats them as text from the start.

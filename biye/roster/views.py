@@ -20,7 +20,7 @@ from biye.roster import exports
 from biye.roster.actions import ImportReport, import_roster
 from biye.roster.forms import ConfirmForm, RosterUploadForm
 from biye.roster import aliases
-from biye.roster.imports import COLUMNS, OPTIONAL_HEADERS
+from biye.roster.columns import COLUMNS, OPTIONAL_HEADERS
 
 PURPOSE = "roster"
 ERRORS_SHOWN = 300

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from biye.core.models import AuditEvent, Student
 from biye.photos.models import PhotoCollection
-from biye.roster.imports import HEADERS as ROSTER_HEADERS
+from biye.roster.columns import HEADERS as ROSTER_HEADERS
 from tests import hostile_files as hostile
 
 VENDOR_HEADERS = ("学号", "姓名", "采集时间", "采集方式")

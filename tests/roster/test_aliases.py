@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from biye.core.models import AuditEvent, Student
 from biye.roster import aliases
-from biye.roster.imports import HEADERS
+from biye.roster.columns import HEADERS
 from tests.roster.conftest import as_xuexin, roster_rows, run_import, to_csv, to_xlsx
 
 

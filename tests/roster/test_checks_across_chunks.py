@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from biye.core import tabular
-from biye.roster import imports
+from biye.roster import columns, imports
 from tests.roster.conftest import roster_rows, run_import, to_xlsx
 
 
@@ -23,7 +23,7 @@ def _parse(rows, *, one_by_one: bool, monkeypatch, answers: list | None = None):
         at_once = imports._cross_clean
         monkeypatch.setattr(imports, "_cross_clean", lambda column, numbers, *rest: answers.append(
             (numbers[0], at_once(column, numbers, *rest))) or answers[-1][1])
-    table = tabular.read_table(to_xlsx(rows), "roster.xlsx", expect=imports.KNOWN_HEADERS, named=imports.HEADERS)
+    table = tabular.read_table(to_xlsx(rows), "roster.xlsx", expect=columns.KNOWN_HEADERS, named=columns.HEADERS)
     parsed = imports.parse_roster(table, campaign_year=2020)
     return [str(e) for e in parsed.errors], parsed.rows, parsed.colleges, parsed.disciplines
 

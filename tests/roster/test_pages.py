@@ -188,7 +188,7 @@ def test_R0_2_the_blank_template_has_the_import_headers_and_imports_once_filled(
     import openpyxl
     from python_calamine import CalamineWorkbook
 
-    from biye.roster.imports import COLUMNS
+    from biye.roster.columns import COLUMNS
     from tests.roster.conftest import roster_rows, run_import
 
     client.force_login(people.gs)

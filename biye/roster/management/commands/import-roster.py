@@ -12,7 +12,7 @@ from biye.core import database
 from biye.core.actions import system_actor
 from biye.core.errors import ActionRefused
 from biye.roster.actions import import_roster
-from biye.roster.imports import HEADERS, OPTIONAL_HEADERS
+from biye.roster.columns import HEADERS, OPTIONAL_HEADERS
 
 
 class Command(BaseCommand):
