@@ -128,6 +128,9 @@ def lookup(model: type[models.Model], key: str, value: str, keys: Sequence[Any],
         return dict(cursor.fetchall())
 
 
+LARGE_WRITE_CACHE_KB = 64 * 1024
+
+
 @contextmanager
 def large_write() -> Iterator[None]:
     """What a write of 100,000 rows into several indexed tables needs: the cycle collector paused (below) and, on
@@ -147,9 +150,6 @@ def large_write() -> Iterator[None]:
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {int(before):d}")
-
-
-LARGE_WRITE_CACHE_KB = 64 * 1024
 
 
 @contextmanager

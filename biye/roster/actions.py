@@ -301,8 +301,10 @@ def _import(*, data, filename, campaign_year, by, dry_run, progress, update) -> 
         campaign = actions.create_campaign(year=campaign.year, by=by, at=now)
     source = archive_source(data, filename) if new_rows else ""
     # The import's own event comes first: the students it creates point at it (Student.origin).
-    event = audit.record(by, "roster.import", campaign, at=now, after={"source": source, "file": filename} if source else None,
-                         note="\n".join([filename, *report.summary_lines()])) if anything else None
+    event = None
+    if anything:
+        event = audit.record(by, "roster.import", campaign, at=now, note="\n".join([filename, *report.summary_lines()]),
+                             after={"source": source, "file": filename} if source else None)
     _write_colleges(report, colleges, by, now)
     _write_disciplines(report, disciplines, by, now)
     ids = {number: old[0] for number, old in existing.items()}
@@ -502,13 +504,14 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, even
     Returns their ids by student number."""
     columns = ("campaign_id", "number", *PLAIN_FIELDS, "college_id", "discipline_id", "advisor_id", "person_id",
                "version", "origin_id", "origin_row")
-    joined = bulk.db_value(Person, "date_joined", event.at if event else timezone.now())
+    if not rows:
+        return {}
+    joined = bulk.db_value(Person, "date_joined", event.at)
     created: dict[str, int] = {}
     passwords = _unusable_passwords()
     plain = itemgetter(*(RosterRow._fields.index(f) for f in PLAIN_FIELDS))
     college_ids = {code: c.pk for code, c in colleges.items()}
     discipline_ids = {code: d.pk for code, d in disciplines.items()}
-    origin = event.pk if event else None
     for start in range(0, len(rows), BATCH):
         batch = rows[start:start + BATCH]
         numbers = [r.number for r in batch]
@@ -524,7 +527,7 @@ def _write_new_students(campaign, rows, colleges, disciplines, advisor_ids, even
             Student, columns,
             [(campaign.pk, r.number, *plain(r), college_ids[r.college_code], discipline_ids[r.discipline_code],
               advisor_ids.get(r.advisor_number) if r.advisor_number else None,
-              persons[r.number] if persons[r.number] not in taken else None, 1, origin, r.row)
+              persons[r.number] if persons[r.number] not in taken else None, 1, event.pk, r.row)
              for r in batch],
             key="number", campaign=campaign.pk,
         ))
