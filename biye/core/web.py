@@ -1,5 +1,5 @@
 """What every section's pages need, once: the current campaign (or a clear 404), a refusal shown next to the
-field it concerns, and the deadline windows a page shows.
+field it concerns, the deadline windows a page shows, and the parts a section adds to a core page.
 
 A view of any section reads:
 
@@ -14,8 +14,6 @@ A view of any section reads:
 from __future__ import annotations
 
 import datetime as dt
-
-import io
 from collections.abc import Iterable, Sequence
 
 from django import forms
@@ -26,6 +24,26 @@ from django.utils.translation import gettext as _
 from biye.core import calendar, tabular
 from biye.core.errors import ActionRefused
 from biye.core.models import Campaign
+
+
+# Places on core pages where sections add a part (a link, a button), each a template rendered with the page's
+# context: a core page names the place ({% parts "calendar" %}), never the section, so a section that is not
+# installed leaves no broken include behind.
+PLACES = ("home", "calendar", "college_task")
+_PARTS: dict[str, list[str]] = {}
+
+
+def register_part(place: str, template_name: str) -> None:
+    """A section's AppConfig.ready(): web.register_part("calendar", "reminders/_calendar_link.html")."""
+    if place not in PLACES:
+        raise ValueError(f"no place {place!r} on the core pages; they have {', '.join(PLACES)}")
+    templates = _PARTS.setdefault(place, [])
+    if template_name not in templates:
+        templates.append(template_name)
+
+
+def parts(place: str) -> list[str]:
+    return list(_PARTS.get(place, ()))
 
 
 class NoCampaign(Http404):

@@ -10,7 +10,11 @@ class RemindersConfig(AppConfig):
     verbose_name = _("提醒")
 
     def ready(self) -> None:
-        from biye.core import audit
+        from biye.core import audit, web
+
+        web.register_part("home", "reminders/_home.html")  # the person's recent reminders on every home page
+        web.register_part("calendar", "reminders/_calendar_link.html")  # 提醒时间 under the calendar
+        web.register_part("college_task", "reminders/_todo_link.html")  # 催办 beside each task of the college home
 
         audit.describe(**{
             "reminders.run": _("自动提醒"),

@@ -37,3 +37,29 @@ def test_every_included_or_extended_template_exists():
 @pytest.mark.parametrize("old", ["records/_field.html", "names/_field.html"])
 def test_the_one_field_template_has_no_section_copies_left(old):
     assert not (TEMPLATES / old).exists()
+
+
+SECTIONS = ("roster", "photos", "names", "records", "conclusions", "diplomas", "reminders", "campus")
+
+
+def test_core_pages_name_no_section_a_section_adds_its_part_by_place():
+    """The core's pages include no section's template and load no section's tags: a section adds its part to a
+    place (core.web.register_part), so a core page never breaks for a section it does not know."""
+    from biye.core import web
+
+    named = re.compile(r"""{%\s*(?:include|extends)\s+["'](\w+)/|{%\s*load\s+([^%]+)%}""")
+    offending = []
+    for path in sorted((TEMPLATES / "core").rglob("*.html")):
+        for folder, libraries in named.findall(path.read_text(encoding="utf-8")):
+            if folder in SECTIONS or set(libraries.split()) & set(SECTIONS):
+                offending.append(str(path.relative_to(TEMPLATES)))
+    assert offending == []
+    assert "reminders/_todo_link.html" in web.parts("college_task")  # the reminders section did register its parts
+    with pytest.raises(ValueError):
+        web.register_part("nowhere", "reminders/_home.html")
+
+
+def test_a_part_is_rendered_in_its_place_with_the_pages_context(client, people):
+    client.force_login(people.handler_a)
+    html = client.get(f"/college/{people.college_a.code}/").content.decode()
+    assert f'href="/reminders/college/{people.college_a.code}/' in html and 'class="nudge-link"' in html  # 催办

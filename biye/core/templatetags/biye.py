@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -52,8 +53,6 @@ def sort_header(context, columns, sort: str, key: str):
 
 
 def mark_safe_attr(value: str):
-    from django.utils.safestring import mark_safe
-
     return mark_safe(value)  # only the two fixed aria-sort attributes above
 
 
@@ -95,3 +94,15 @@ def masked_id(value) -> str:
     from biye.core.privacy import DELETED, mask_id
 
     return mask_id(value) if value else DELETED
+
+
+@register.simple_tag(takes_context=True)
+def parts(context, place: str) -> str:
+    """The parts sections registered for this place on a core page (core.web.register_part), rendered with the
+    page's context."""
+    from django.template.loader import get_template
+
+    from biye.core import web
+
+    flat = context.flatten()
+    return mark_safe("".join(get_template(name).render(flat, context.get("request")) for name in web.parts(place)))
