@@ -9,8 +9,8 @@ A student who misses their own deadline (filing the pinyin, say) is late themsel
 pages count it for the college, but it does not make the college late.
 
 The delay a late form causes lasts until the Graduate School accepts that form (`until`); college work undone at
-its deadline keeps the college late until all of it is done. Each reason says which (`ends`). The overview, the college home and the later registration export read this one
-function.
+its deadline keeps the college late until all of it is done. Each reason says which (`ends`). The overview, the
+college home and the later registration export read this one function.
 """
 
 from __future__ import annotations
