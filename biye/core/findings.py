@@ -113,8 +113,7 @@ def desired_for(
     for s in subjects:
         id_number = s.id_number
         if id_number:
-            # normalize_id_number, written out: this loop runs once for each of 100,000 students
-            id_number = id_number.upper() if id_number.isalnum() else "".join(id_number.split()).upper()
+            id_number = normalize_id_number(id_number)
             by_id[id_number].append(s.number)
         found = {}
         if s.id_type in ID_CHECKED_TYPES:
